@@ -1,0 +1,70 @@
+package dev.universerelay.api;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
+import io.micronaut.security.token.generator.TokenGenerator;
+import io.micronaut.serde.annotation.Serdeable;
+import java.time.Duration;
+import java.util.Date;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Guest tokens for local play and tests: anyone may pick a name and play. Each login is a new
+ * identity ({@code sub}), so two guests with the same name are two players. Production
+ * deployments switch it off ({@code relay.guest-login.enabled: false}) and use their own tokens.
+ */
+@Controller("/api/login")
+@Secured(SecurityRule.IS_ANONYMOUS)
+@Requires(property = "relay.guest-login.enabled", notEquals = "false")
+public class GuestLoginController {
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
+
+    private final TokenGenerator tokens;
+    private final Duration ttl;
+
+    GuestLoginController(TokenGenerator tokens, @Value("${relay.guest-login.token-ttl:1h}") Duration ttl) {
+        this.tokens = tokens;
+        this.ttl = ttl;
+    }
+
+    @Post
+    HttpResponse<?> login(@Nullable @Body LoginRequest request) {
+        String name = request == null ? null : request.name();
+        if (name == null || !NAME.matcher(name).matches()) {
+            return HttpResponse.badRequest(new ApiError("name must be 1 to 32 characters of A-Z a-z 0-9 _ -"));
+        }
+        long now = System.currentTimeMillis();
+        String token = tokens.generateToken(Map.of(
+                "sub", "guest-" + UUID.randomUUID(),
+                "name", name,
+                "iat", new Date(now),
+                "exp", new Date(now + ttl.toMillis())))
+                .orElse(null);
+        if (token == null) {
+            return HttpResponse.status(HttpStatus.INTERNAL_SERVER_ERROR).body(new ApiError("could not sign a token"));
+        }
+        return HttpResponse.ok(new LoginResponse(token, "Bearer", ttl.toSeconds()));
+    }
+
+    /** {@code {"name":"ada"}}. */
+    @Serdeable
+    public record LoginRequest(@Nullable String name) {
+    }
+
+    /** The token, in the shape of an OAuth 2 token response. */
+    @Serdeable
+    public record LoginResponse(@com.fasterxml.jackson.annotation.JsonProperty("access_token") String accessToken,
+                                @com.fasterxml.jackson.annotation.JsonProperty("token_type") String tokenType,
+                                @com.fasterxml.jackson.annotation.JsonProperty("expires_in") long expiresIn) {
+    }
+}

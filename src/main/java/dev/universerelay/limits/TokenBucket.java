@@ -1,0 +1,34 @@
+package dev.universerelay.limits;
+
+/**
+ * Per-connection message budget: {@code rate} tokens per second up to {@code burst}. Each
+ * message costs one token whether it is applied or refused later, so a flood of bad messages
+ * is as limited as a flood of good ones. Not thread-safe: one connection reads on one thread.
+ */
+public final class TokenBucket {
+    private final double ratePerNano;
+    private final double burst;
+    private double tokens;
+    private long lastRefill;
+
+    public TokenBucket(double ratePerSecond, int burst, long nowNanos) {
+        this.ratePerNano = ratePerSecond / 1_000_000_000d;
+        this.burst = burst;
+        this.tokens = burst;
+        this.lastRefill = nowNanos;
+    }
+
+    /** Takes one token if there is one. */
+    public boolean tryTake(long nowNanos) {
+        long elapsed = nowNanos - lastRefill;
+        if (elapsed > 0) {
+            tokens = Math.min(burst, tokens + elapsed * ratePerNano);
+            lastRefill = nowNanos;
+        }
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+}

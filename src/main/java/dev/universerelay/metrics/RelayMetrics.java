@@ -1,0 +1,66 @@
+package dev.universerelay.metrics;
+
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.protocol.ErrorCode;
+import dev.universerelay.protocol.ServerMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Singleton;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The relay's Prometheus metrics. Counters are created up front and kept in fields, so that the
+ * hot path pays an increment, not a registry look-up.
+ */
+@Singleton
+public class RelayMetrics {
+    private final MeterRegistry registry;
+    private final Map<String, Counter> received = new ConcurrentHashMap<>();
+    private final Map<String, Counter> sent = new ConcurrentHashMap<>();
+    private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
+    private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+
+    public RelayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        for (String type : new String[] {"spawn", "move", "destroy", "ping"}) {
+            received.put(type, Counter.builder("relay.messages.received").tag("type", type)
+                    .description("Client messages decoded, by type").register(registry));
+        }
+        for (String type : new String[] {"appeared", "velocity", "destroyed", "welcome", "joined", "left", "pong", "error"}) {
+            sent.put(type, Counter.builder("relay.messages.sent").tag("type", type)
+                    .description("Server messages queued for delivery, counted once per recipient").register(registry));
+        }
+        for (ErrorCode code : ErrorCode.values()) {
+            rejections.put(code, Counter.builder("relay.rejections").tag("code", code.wireName())
+                    .description("Client messages refused, by error code").register(registry));
+        }
+    }
+
+    /** Registers a gauge that reads its value when scraped. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    public void received(ClientMessage message) {
+        received.get(message.type()).increment();
+    }
+
+    public void sent(ServerMessage message, int recipients) {
+        sent.get(message.type()).increment(recipients);
+    }
+
+    public void rejected(ErrorCode code) {
+        rejections.get(code).increment();
+    }
+
+    public void closed(int closeCode) {
+        closes.computeIfAbsent(closeCode, code -> Counter.builder("relay.closes").tag("code", Integer.toString(code))
+                .description("Connections closed, by close code (-1: dropped without a close frame)")
+                .register(registry)).increment();
+    }
+
+}

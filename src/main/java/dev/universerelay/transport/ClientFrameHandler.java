@@ -1,0 +1,65 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.protocol.CloseCodes;
+import dev.universerelay.protocol.DecodedFrame;
+import dev.universerelay.protocol.ErrorCode;
+import dev.universerelay.protocol.InboundItem;
+import dev.universerelay.protocol.ServerMessage;
+import dev.universerelay.universe.Rejection;
+import jakarta.inject.Singleton;
+
+/**
+ * Takes a decoded frame through the contract's order of checks, message by message: rate limit
+ * (every message costs a token), field types, then the universe's rules. Every refusal is
+ * answered with an {@code error}; enough of them in a short time closes the connection (1008).
+ */
+@Singleton
+final class ClientFrameHandler {
+    private final RelayMetrics metrics;
+    private final String rateMessage;
+
+    ClientFrameHandler(RelayMetrics metrics, dev.universerelay.limits.LimitsConfiguration limits) {
+        this.metrics = metrics;
+        this.rateMessage = "more than " + limits.rate() + " messages per second (burst " + limits.burst() + ")";
+    }
+
+    void handle(Connection connection, DecodedFrame frame) {
+        long now = System.nanoTime();
+        if (frame.isUndecodable()) {
+            reject(connection, ErrorCode.BAD_MESSAGE, frame.failure(), null, now);
+            return;
+        }
+        for (InboundItem item : frame.items()) {
+            if (connection.isClosing()) {
+                return;
+            }
+            Long ref = item instanceof ClientMessage.Spawn spawn ? spawn.ref() : null;
+            if (!connection.bucket.tryTake(now)) {
+                reject(connection, ErrorCode.RATE_LIMITED, rateMessage, ref, now);
+                continue;
+            }
+            if (item instanceof InboundItem.Malformed malformed) {
+                reject(connection, ErrorCode.BAD_MESSAGE, malformed.reason(), null, now);
+            } else if (item instanceof ClientMessage.Ping ping) {
+                metrics.received(ping);
+                connection.send(new ServerMessage.Pong(ping.clientTime(), System.currentTimeMillis()));
+            } else if (item instanceof ClientMessage message) {
+                metrics.received(message);
+                Rejection rejection = connection.universe.apply(connection.player, connection, message);
+                if (rejection != null) {
+                    reject(connection, rejection.code(), rejection.message(), ref, now);
+                }
+            }
+        }
+    }
+
+    private void reject(Connection connection, ErrorCode code, String message, Long ref, long now) {
+        metrics.rejected(code);
+        connection.send(new ServerMessage.Error(code, message, ref));
+        if (connection.abuse.reject(now)) {
+            connection.close(CloseCodes.POLICY_VIOLATION, "too many rejected messages");
+        }
+    }
+}

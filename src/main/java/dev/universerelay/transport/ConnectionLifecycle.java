@@ -1,0 +1,42 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.protocol.CloseCodes;
+import dev.universerelay.universe.UniverseRegistry;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What happens when a socket ends: a clean close (1000 from the client) is leaving for good;
+ * anything else keeps the player for the resume grace period.
+ */
+@Singleton
+final class ConnectionLifecycle {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionLifecycle.class);
+
+    private final UniverseRegistry registry;
+    private final ConnectionIndex connections;
+    private final RelayMetrics metrics;
+
+    ConnectionLifecycle(UniverseRegistry registry, ConnectionIndex connections, RelayMetrics metrics) {
+        this.registry = registry;
+        this.connections = connections;
+        this.metrics = metrics;
+    }
+
+    void closed(Connection connection) {
+        connections.remove(connection);
+        connection.cancelExpiry();
+        int code = connection.clientCloseCode >= 0 ? connection.clientCloseCode : connection.outbox.closeCode();
+        metrics.closed(code);
+        if (connection.player != null) {
+            boolean forGood = connection.clientCloseCode == CloseCodes.NORMAL;
+            registry.disconnect(connection.universe, connection.player, connection, forGood);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} of universe {} disconnected with {} ({})", connection.player, connection.universe.name(), code,
+                        forGood ? "left" : "resume grace");
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.protocol.ProtocolConstants;
+import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.security.OriginPolicy;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.order.Ordered;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.filter.ServerFilterPhase;
+import io.micronaut.http.server.util.HttpClientAddressResolver;
+
+/**
+ * Refuses a WebSocket handshake before the upgrade, with a status a browser's network panel
+ * shows, in the contract's order: 403 origin, 400 universe name or subprotocol, 503 node full,
+ * 429 too many connections from one address. It runs before the security filter, which answers
+ * 401 for a missing or bad token, so an unauthenticated client learns nothing else first.
+ */
+@ServerFilter("/ws/**")
+final class HandshakeFilter implements Ordered {
+    private static final String PREFIX = "/ws/universes/";
+
+    private final OriginPolicy origins;
+    private final ConnectionIndex connections;
+    private final SessionConfiguration session;
+    private final HttpClientAddressResolver addresses;
+    private final DrainState drain;
+
+    HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
+                    HttpClientAddressResolver addresses, DrainState drain) {
+        this.origins = origins;
+        this.connections = connections;
+        this.session = session;
+        this.addresses = addresses;
+        this.drain = drain;
+    }
+
+    @RequestFilter
+    @Nullable
+    HttpResponse<?> check(HttpRequest<?> request) {
+        HttpHeaders headers = request.getHeaders();
+        if (!origins.allows(headers.get(HttpHeaders.ORIGIN), headers.get(HttpHeaders.HOST), request.isSecure())) {
+            return refuse(HttpStatus.FORBIDDEN, "origin not allowed");
+        }
+        String path = request.getPath();
+        String universe = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        if (!ProtocolConstants.UNIVERSE_NAME.matcher(universe).matches()) {
+            return refuse(HttpStatus.BAD_REQUEST, "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
+        }
+        if (WireFormat.negotiate(headers.get(HttpHeaders.SEC_WEBSOCKET_PROTOCOL)).isEmpty()) {
+            return refuse(HttpStatus.BAD_REQUEST, "supported subprotocols: " + ProtocolConstants.SUBPROTOCOL_BINARY
+                    + ", " + ProtocolConstants.SUBPROTOCOL_JSON);
+        }
+        if (drain.isDraining()) {
+            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is shutting down");
+        }
+        if (connections.size() >= session.maxConnections()) {
+            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is at its connection limit");
+        }
+        if (connections.fromAddress(addresses.resolve(request)) >= session.maxConnectionsPerAddress()) {
+            return refuse(HttpStatus.TOO_MANY_REQUESTS, "too many connections from your address");
+        }
+        return null;
+    }
+
+    private static HttpResponse<?> refuse(HttpStatus status, String reason) {
+        return HttpResponse.status(status).body(new HandshakeRefusal(status.getCode(), reason));
+    }
+
+    @Override
+    public int getOrder() {
+        return ServerFilterPhase.SECURITY.before();
+    }
+}

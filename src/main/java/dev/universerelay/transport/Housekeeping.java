@@ -1,0 +1,41 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.protocol.CloseCodes;
+import dev.universerelay.universe.UniverseRegistry;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import jakarta.inject.Singleton;
+
+/**
+ * Periodic work: pings every connection, closes the silent ones with 1001, and ends resume grace
+ * periods that are over. Timers are coarse on purpose: one sweep serves every connection.
+ */
+@Singleton
+final class Housekeeping {
+    private final ConnectionIndex connections;
+    private final UniverseRegistry registry;
+    private final long idleTimeoutNanos;
+
+    Housekeeping(ConnectionIndex connections, UniverseRegistry registry, SessionConfiguration session) {
+        this.connections = connections;
+        this.registry = registry;
+        this.idleTimeoutNanos = session.idleTimeout().toNanos();
+    }
+
+    @Scheduled(fixedDelay = "${relay.session.ping-interval:10s}", initialDelay = "${relay.session.ping-interval:10s}")
+    void pingAndDropIdle() {
+        long now = System.nanoTime();
+        for (Connection connection : connections.all()) {
+            if (now - connection.lastSeenNanos > idleTimeoutNanos) {
+                connection.closeNow(CloseCodes.GOING_AWAY, "idle timeout");
+            } else if (connection.channel.isActive()) {
+                connection.channel.writeAndFlush(new PingWebSocketFrame());
+            }
+        }
+    }
+
+    @Scheduled(fixedDelay = "250ms")
+    void expireGrace() {
+        registry.expireGrace();
+    }
+}

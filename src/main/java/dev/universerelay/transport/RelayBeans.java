@@ -1,0 +1,42 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.limits.LimitsConfiguration;
+import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.protocol.ServerMessage.LimitsInfo;
+import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.universe.Universe;
+import dev.universerelay.universe.UniverseRegistry;
+import dev.universerelay.universe.UniverseSettings;
+import io.micronaut.context.annotation.Factory;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** Wires the framework-free universe domain to this node's configuration and transport. */
+@Factory
+final class RelayBeans {
+
+    @Singleton
+    UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, RelayMetrics metrics,
+                                      ConnectionIndex connections) {
+        UniverseSettings settings = new UniverseSettings(
+                new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds()),
+                limits.maxPlayersPerUniverse(), session.resumeGrace().toMillis());
+        WireFanout fanout = new WireFanout(metrics);
+        SecureRandom random = new SecureRandom();
+        UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name, settings, System::currentTimeMillis, fanout,
+                () -> resumeToken(random)));
+        metrics.gauge("relay.universes", "Universes on this node", registry::size);
+        for (WireFormat wire : WireFormat.values()) {
+            metrics.gauge("relay.connections", "Open relay connections by subprotocol", () -> connections.count(wire),
+                    "subprotocol", wire.subprotocol());
+        }
+        return registry;
+    }
+
+    private static String resumeToken(SecureRandom random) {
+        byte[] bytes = new byte[18];
+        random.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

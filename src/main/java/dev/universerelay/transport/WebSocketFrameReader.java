@@ -1,0 +1,160 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.protocol.BinaryCodec;
+import dev.universerelay.protocol.CloseCodes;
+import dev.universerelay.protocol.DecodedFrame;
+import dev.universerelay.protocol.JsonCodec;
+import dev.universerelay.protocol.WireFormat;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Reads one relay connection's WebSocket frames straight from Netty, ahead of Micronaut's
+ * WebSocket handler. Doing it here keeps per-message overhead at a decode and a dispatch, and
+ * gives us what Micronaut's API hides: the client's close code (1000 means leave for good,
+ * anything else starts the resume grace period) and every frame for the idle timer.
+ */
+final class WebSocketFrameReader extends ChannelInboundHandlerAdapter {
+    static final String NAME = "relay-frame-reader";
+
+    private final Connection connection;
+    private final ClientFrameHandler handler;
+    private final ConnectionLifecycle lifecycle;
+    private final int maxFrameBytes;
+    private CompositeByteBuf fragments;
+    private boolean fragmentsAreText;
+
+    WebSocketFrameReader(Connection connection, ClientFrameHandler handler, ConnectionLifecycle lifecycle, int maxFrameBytes) {
+        this.connection = connection;
+        this.handler = handler;
+        this.lifecycle = lifecycle;
+        this.maxFrameBytes = maxFrameBytes;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        connection.lastSeenNanos = System.nanoTime();
+        try {
+            read(ctx, frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void read(ChannelHandlerContext ctx, WebSocketFrame frame) {
+        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+            data(frame.content(), frame instanceof TextWebSocketFrame, frame.isFinalFragment());
+        } else if (frame instanceof ContinuationWebSocketFrame more) {
+            continuation(more);
+        } else if (frame instanceof PingWebSocketFrame) {
+            ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retain()));
+        } else if (frame instanceof CloseWebSocketFrame close) {
+            int code = close.statusCode();
+            connection.clientCloseCode = code;
+            connection.outbox.closeNow(code > 0 ? code : CloseCodes.NORMAL, "");
+        } else if (!(frame instanceof PongWebSocketFrame)) { // a pong only resets the idle timer
+            connection.closeNow(CloseCodes.UNSUPPORTED_DATA, "unsupported frame");
+        }
+    }
+
+    private void data(ByteBuf content, boolean text, boolean last) {
+        if (fragments != null) {
+            connection.closeNow(CloseCodes.POLICY_VIOLATION, "new message before the last one ended");
+            return;
+        }
+        if (tooBig(content.readableBytes())) {
+            return;
+        }
+        if (last) {
+            process(content, text);
+        } else {
+            fragments = content.alloc().compositeBuffer();
+            fragments.addComponent(true, content.retain());
+            fragmentsAreText = text;
+        }
+    }
+
+    private void continuation(ContinuationWebSocketFrame more) {
+        if (fragments == null) {
+            connection.closeNow(CloseCodes.POLICY_VIOLATION, "continuation without a first fragment");
+            return;
+        }
+        if (tooBig(fragments.readableBytes() + more.content().readableBytes())) {
+            return;
+        }
+        fragments.addComponent(true, more.content().retain());
+        if (more.isFinalFragment()) {
+            try {
+                process(fragments, fragmentsAreText);
+            } finally {
+                releaseFragments();
+            }
+        }
+    }
+
+    private boolean tooBig(int bytes) {
+        if (bytes <= maxFrameBytes) {
+            return false;
+        }
+        releaseFragments();
+        connection.closeNow(CloseCodes.TOO_BIG, "frame larger than " + maxFrameBytes + " bytes");
+        return true;
+    }
+
+    private void process(ByteBuf content, boolean text) {
+        if (connection.player == null || connection.isClosing()) {
+            return;
+        }
+        DecodedFrame decoded;
+        if (text != (connection.wire == WireFormat.JSON)) {
+            decoded = DecodedFrame.undecodable(connection.wire.subprotocol() + " expects "
+                    + (connection.wire == WireFormat.JSON ? "text" : "binary") + " frames");
+        } else if (text) {
+            decoded = JsonCodec.decodeClientFrame(content.toString(StandardCharsets.UTF_8));
+        } else {
+            decoded = BinaryCodec.decodeClientFrame(content.nioBuffer());
+        }
+        handler.handle(connection, decoded);
+    }
+
+    private void releaseFragments() {
+        if (fragments != null) {
+            fragments.release();
+            fragments = null;
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            connection.outbox.resume();
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        releaseFragments();
+        lifecycle.closed(connection);
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releaseFragments();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.universerelay.universe;
+
+import dev.universerelay.protocol.ServerMessage;
+
+/** The last known state of one entity; changed only under its universe's lock. */
+final class Entity {
+    final long id;
+    final Player owner;
+    final int kind;
+    float x;
+    float y;
+    float vx;
+    float vy;
+    long serverTime;
+
+    Entity(long id, Player owner, int kind) {
+        this.id = id;
+        this.owner = owner;
+        this.kind = kind;
+    }
+
+    void set(float x, float y, float vx, float vy, long serverTime) {
+        this.x = x;
+        this.y = y;
+        this.vx = vx;
+        this.vy = vy;
+        this.serverTime = serverTime;
+    }
+
+    ServerMessage.Appeared appeared(long ref) {
+        return new ServerMessage.Appeared(id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
+    }
+}

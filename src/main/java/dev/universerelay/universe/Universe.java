@@ -1,0 +1,327 @@
+package dev.universerelay.universe;
+
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.protocol.ErrorCode;
+import dev.universerelay.protocol.ServerMessage;
+import dev.universerelay.protocol.ServerMessage.Appeared;
+import dev.universerelay.protocol.ServerMessage.LimitsInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * One isolated game instance. Every change happens under one lock, held only to validate, apply
+ * and enqueue, so all members see the events of a universe in the same order, and no universe
+ * ever waits for another.
+ */
+public final class Universe {
+    private final String name;
+    private final UniverseSettings settings;
+    private final LongSupplier clock;
+    private final Fanout fanout;
+    private final Supplier<String> resumeTokens;
+    private final long createdAt;
+
+    private final Object lock = new Object();
+    private final Map<Long, Player> players = new LinkedHashMap<>();
+    private final Map<Long, Player> spectators = new LinkedHashMap<>();
+    private final Map<String, Player> playersBySubject = new HashMap<>();
+    private final Map<String, Player> spectatorsBySubject = new HashMap<>();
+    private final Map<Long, Entity> entities = new LinkedHashMap<>();
+    private final List<PlayerLink> recipients = new ArrayList<>();
+    private long nextPlayerNumber = 1;
+    private long nextEntityId = 1;
+    private boolean closed;
+
+    public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens) {
+        this.name = name;
+        this.settings = settings;
+        this.clock = clock;
+        this.fanout = fanout;
+        this.resumeTokens = resumeTokens;
+        this.createdAt = clock.getAsLong();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public long createdAt() {
+        return createdAt;
+    }
+
+    /**
+     * Lets a connection in. A subject that is already a member (connected or in its grace period)
+     * takes its player over: same number, same entities, no {@code joined}/{@code left} for the
+     * others; an older connection still open is closed with {@code 4009}.
+     */
+    public JoinResult join(PlayerIdentity identity, PlayerLink link) {
+        synchronized (lock) {
+            if (closed) {
+                return new JoinResult.Closed();
+            }
+            Map<String, Player> bySubject = identity.spectator() ? spectatorsBySubject : playersBySubject;
+            Player existing = bySubject.get(identity.subject());
+            if (existing != null) {
+                if (existing.link != null) {
+                    existing.link.close(dev.universerelay.protocol.CloseCodes.REPLACED, "replaced by a newer connection");
+                }
+                existing.link = link;
+                existing.graceDeadline = 0;
+                sendWelcome(existing);
+                return new JoinResult.Entered(existing, true);
+            }
+            if (!identity.spectator() && settings.maxPlayers() > 0 && players.size() >= settings.maxPlayers()) {
+                return new JoinResult.Full();
+            }
+            Player player = new Player(nextPlayerNumber++, identity, link);
+            sendWelcome(player);
+            bySubject.put(identity.subject(), player);
+            if (identity.spectator()) {
+                spectators.put(player.number(), player);
+            } else {
+                broadcast(new ServerMessage.Joined(player.number(), identity.name()), null);
+                players.put(player.number(), player);
+            }
+            return new JoinResult.Entered(player, false);
+        }
+    }
+
+    private void sendWelcome(Player player) {
+        player.resumeToken = resumeTokens.get();
+        List<ServerMessage.PlayerInfo> others = new ArrayList<>(players.size());
+        for (Player p : players.values()) {
+            if (p != player) {
+                others.add(new ServerMessage.PlayerInfo(p.number(), p.identity().name()));
+            }
+        }
+        List<Appeared> snapshot = new ArrayList<>(entities.size());
+        for (Entity e : entities.values()) {
+            snapshot.add(e.appeared(0));
+        }
+        LimitsInfo limits = settings.limits();
+        player.link.send(new ServerMessage.Welcome(name, player.number(), player.identity().name(), clock.getAsLong(),
+                player.resumeToken, others, snapshot, limits));
+    }
+
+    /**
+     * Applies a spawn, move or destroy of a connected player. Returns null when it was applied (and
+     * its events enqueued), or why it was refused, in which case nothing changed.
+     */
+    public Rejection apply(Player player, PlayerLink link, ClientMessage message) {
+        synchronized (lock) {
+            if (player.link != link) {
+                return null; // a replaced connection's last messages: it is being closed
+            }
+            if (player.isSpectator()) {
+                return new Rejection(ErrorCode.READ_ONLY, "spectators may only send ping");
+            }
+            if (message instanceof ClientMessage.Spawn s) {
+                return spawn(player, s);
+            } else if (message instanceof ClientMessage.Move m) {
+                return move(player, m);
+            } else if (message instanceof ClientMessage.Destroy d) {
+                return destroy(player, d);
+            }
+            throw new IllegalArgumentException(message.type() + " is answered by the connection, not the universe");
+        }
+    }
+
+    private Rejection spawn(Player player, ClientMessage.Spawn s) {
+        Rejection invalid = checkState(s.x(), s.y(), s.vx(), s.vy());
+        if (invalid != null) {
+            return invalid;
+        }
+        if (player.entityIds.size() >= settings.limits().maxEntities()) {
+            return new Rejection(ErrorCode.TOO_MANY_ENTITIES,
+                    "a player may own at most " + settings.limits().maxEntities() + " entities");
+        }
+        Entity entity = new Entity(nextEntityId++, player, s.kind());
+        entity.set(s.x(), s.y(), s.vx(), s.vy(), clock.getAsLong());
+        entities.put(entity.id, entity);
+        player.entityIds.add(entity.id);
+        broadcast(entity.appeared(s.ref()), null);
+        return null;
+    }
+
+    private Rejection move(Player player, ClientMessage.Move m) {
+        Entity entity = entities.get(m.id());
+        Rejection refused = checkOwned(player, entity, m.id());
+        if (refused == null) {
+            refused = checkState(m.x(), m.y(), m.vx(), m.vy());
+        }
+        if (refused != null) {
+            return refused;
+        }
+        long now = clock.getAsLong();
+        entity.set(m.x(), m.y(), m.vx(), m.vy(), now);
+        broadcast(new ServerMessage.Velocity(entity.id, m.x(), m.y(), m.vx(), m.vy(), now), player);
+        return null;
+    }
+
+    private Rejection destroy(Player player, ClientMessage.Destroy d) {
+        Entity entity = entities.get(d.id());
+        Rejection refused = checkOwned(player, entity, d.id());
+        if (refused != null) {
+            return refused;
+        }
+        removeEntity(entity);
+        broadcast(new ServerMessage.Destroyed(entity.id, clock.getAsLong()), player);
+        return null;
+    }
+
+    private static Rejection checkOwned(Player player, Entity entity, long id) {
+        if (entity == null) {
+            return new Rejection(ErrorCode.UNKNOWN_ENTITY, "no entity " + id + " in this universe");
+        }
+        if (entity.owner != player) {
+            return new Rejection(ErrorCode.NOT_OWNER, "entity " + id + " belongs to player " + entity.owner.number());
+        }
+        return null;
+    }
+
+    private Rejection checkState(float x, float y, float vx, float vy) {
+        double bounds = settings.limits().bounds();
+        if (!Float.isFinite(x) || !Float.isFinite(y) || Math.abs(x) > bounds || Math.abs(y) > bounds) {
+            return new Rejection(ErrorCode.OUT_OF_BOUNDS, "coordinates must be finite and within ±" + format(bounds));
+        }
+        double maxSpeed = settings.limits().maxSpeed();
+        if (!Float.isFinite(vx) || !Float.isFinite(vy) || Math.hypot(vx, vy) > maxSpeed) {
+            return new Rejection(ErrorCode.TOO_FAST, "speed must be finite and at most " + format(maxSpeed));
+        }
+        return null;
+    }
+
+    private static String format(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    /**
+     * Ends a connection. A player leaves for good when {@code forGood} (a clean close); otherwise
+     * it keeps its number and entities for the grace period. Returns true when the universe is
+     * now empty and closed, so that the registry can forget it.
+     */
+    public boolean disconnect(Player player, PlayerLink link, boolean forGood) {
+        synchronized (lock) {
+            if (player.link != link || closed) {
+                return false; // already replaced, or gone
+            }
+            if (player.isSpectator()) {
+                spectators.remove(player.number());
+                spectatorsBySubject.remove(player.identity().subject());
+                player.link = null;
+            } else if (forGood || settings.graceMillis() <= 0) {
+                player.link = null;
+                removePlayer(player);
+            } else {
+                player.link = null;
+                player.graceDeadline = clock.getAsLong() + settings.graceMillis();
+            }
+            return closeIfEmpty();
+        }
+    }
+
+    /** Lets players whose grace period has ended leave for good. Returns true when the universe closed. */
+    public boolean expireGrace() {
+        synchronized (lock) {
+            if (closed) {
+                return false;
+            }
+            long now = clock.getAsLong();
+            List<Player> expired = new ArrayList<>();
+            for (Player p : players.values()) {
+                if (p.link == null && p.graceDeadline <= now) {
+                    expired.add(p);
+                }
+            }
+            expired.forEach(this::removePlayer);
+            return closeIfEmpty();
+        }
+    }
+
+    /**
+     * Closes every connection of the universe with the given code and empties it; used by admins
+     * and shutdown. Entities and players are removed for good.
+     */
+    public void closeAll(int closeCode, String reason) {
+        synchronized (lock) {
+            List<Player> all = new ArrayList<>(players.values());
+            all.addAll(spectators.values());
+            for (Player p : all) {
+                if (p.link != null) {
+                    p.link.close(closeCode, reason);
+                    p.link = null;
+                }
+            }
+            players.clear();
+            spectators.clear();
+            playersBySubject.clear();
+            spectatorsBySubject.clear();
+            entities.clear();
+            closed = true;
+        }
+    }
+
+    private void removePlayer(Player player) {
+        players.remove(player.number());
+        playersBySubject.remove(player.identity().subject());
+        long now = clock.getAsLong();
+        for (Long id : List.copyOf(player.entityIds)) {
+            removeEntity(entities.get(id));
+            broadcast(new ServerMessage.Destroyed(id, now), null);
+        }
+        broadcast(new ServerMessage.Left(player.number()), null);
+    }
+
+    private void removeEntity(Entity entity) {
+        entities.remove(entity.id);
+        entity.owner.entityIds.remove(entity.id);
+    }
+
+    private boolean closeIfEmpty() {
+        if (players.isEmpty() && spectators.isEmpty()) {
+            closed = true;
+        }
+        return closed;
+    }
+
+    /** Sends to every connected member but {@code except}; call with the lock held. */
+    private void broadcast(ServerMessage message, Player except) {
+        recipients.clear();
+        for (Player p : players.values()) {
+            if (p != except && p.link != null) {
+                recipients.add(p.link);
+            }
+        }
+        for (Player s : spectators.values()) {
+            if (s.link != null) {
+                recipients.add(s.link);
+            }
+        }
+        if (!recipients.isEmpty()) {
+            fanout.send(message, recipients);
+        }
+        recipients.clear();
+    }
+
+    /** Counts for the HTTP API and metrics. */
+    public Summary summary() {
+        synchronized (lock) {
+            return new Summary(name, players.size(), spectators.size(), entities.size(), createdAt);
+        }
+    }
+
+    public boolean isClosed() {
+        synchronized (lock) {
+            return closed;
+        }
+    }
+
+    /** A consistent view of one universe's size. */
+    public record Summary(String name, int players, int spectators, int entities, long createdAt) {
+    }
+}

@@ -1,0 +1,87 @@
+package dev.universerelay.universe;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * The universes of this node by name: created on first join, forgotten as soon as the last
+ * member is gone, so that a node that served a million short games holds none of them.
+ */
+public final class UniverseRegistry {
+    private final ConcurrentHashMap<String, Universe> universes = new ConcurrentHashMap<>();
+    private final Function<String, Universe> factory;
+
+    public UniverseRegistry(Function<String, Universe> factory) {
+        this.factory = factory;
+    }
+
+    /** Joins (creating the universe when needed); retries if it closed between look-up and join. */
+    public Entry join(String name, PlayerIdentity identity, PlayerLink link) {
+        while (true) {
+            Universe universe = universes.computeIfAbsent(name, factory);
+            JoinResult result = universe.join(identity, link);
+            if (!(result instanceof JoinResult.Closed)) {
+                return new Entry(universe, result);
+            }
+            universes.remove(name, universe);
+        }
+    }
+
+    /** Ends a connection's membership (see {@link Universe#disconnect}). */
+    public void disconnect(Universe universe, Player player, PlayerLink link, boolean forGood) {
+        if (universe.disconnect(player, link, forGood)) {
+            universes.remove(universe.name(), universe);
+        }
+    }
+
+    /** Ends the grace periods that are over, in every universe. */
+    public void expireGrace() {
+        for (Universe universe : universes.values()) {
+            if (universe.expireGrace()) {
+                universes.remove(universe.name(), universe);
+            }
+        }
+    }
+
+    /** Closes one universe's connections and forgets it. */
+    public boolean close(String name, int closeCode, String reason) {
+        Universe universe = universes.remove(name);
+        if (universe == null) {
+            return false;
+        }
+        universe.closeAll(closeCode, reason);
+        return true;
+    }
+
+    public Optional<Universe> find(String name) {
+        return Optional.ofNullable(universes.get(name));
+    }
+
+    public Collection<Universe> all() {
+        return List.copyOf(universes.values());
+    }
+
+    public int size() {
+        return universes.size();
+    }
+
+    public List<Universe.Summary> summaries() {
+        List<Universe.Summary> result = new ArrayList<>();
+        for (Universe u : universes.values()) {
+            Universe.Summary s = u.summary();
+            if (!u.isClosed()) {
+                result.add(s);
+            }
+        }
+        result.sort((a, b) -> a.name().compareTo(b.name()));
+        return result;
+    }
+
+    /** The universe a connection ended up in and how. */
+    public record Entry(Universe universe, JoinResult result) {
+    }
+}

@@ -1,0 +1,13 @@
+package dev.universerelay.universe;
+
+import dev.universerelay.protocol.ServerMessage.LimitsInfo;
+
+/**
+ * The rules every universe of a node plays by.
+ *
+ * @param limits       the limits announced in {@code welcome} (rate and burst are enforced per connection elsewhere)
+ * @param maxPlayers   players per universe, players in their resume grace included; 0 means unlimited
+ * @param graceMillis  how long a dropped player keeps its number and entities
+ */
+public record UniverseSettings(LimitsInfo limits, int maxPlayers, long graceMillis) {
+}

@@ -1,0 +1,321 @@
+package dev.universerelay.support;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.universerelay.protocol.BinaryCodec;
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.protocol.ServerMessage;
+import io.micronaut.core.type.Argument;
+import io.micronaut.json.JsonMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/**
+ * A relay client for tests, written from the protocol document: the JDK's WebSocket client,
+ * every received message turned into a map with a {@code t} (binary events included, their
+ * {@code s} being the 32-bit wire value), and helpers to wait for messages and close codes.
+ */
+public final class RelayTestClient implements WebSocket.Listener {
+    public static final String BIN = "relay.v1.bin";
+    public static final String JSON = "relay.v1.json";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper MAPPER = JsonMapper.createDefault();
+
+    private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
+    private final List<Integer> frameSizes = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private final StringBuilder text = new StringBuilder();
+    private ByteBuffer binary = ByteBuffer.allocate(0);
+    private WebSocket socket;
+    private String subprotocol;
+
+    /** A guest token from {@code POST /api/login}. */
+    public static String login(int port, String name) {
+        HttpResponse<String> response = post(port, "/api/login", "{\"name\":\"" + name + "\"}");
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("login failed: " + response.statusCode() + " " + response.body());
+        }
+        return (String) parseObject(response.body()).get("access_token");
+    }
+
+    public static HttpResponse<String> post(int port, String path, String json) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public static HttpResponse<String> get(int port, String path) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+    }
+
+    private static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Connects with the token in the query and the given subprotocol (null: none offered). */
+    public static RelayTestClient connect(int port, String universe, String token, String subprotocol) {
+        return connect(port, universe, "access_token=" + token, subprotocol, Map.of());
+    }
+
+    /**
+     * Connects; throws {@link HandshakeRefused} with the HTTP status when the server refuses the
+     * upgrade.
+     */
+    public static RelayTestClient connect(int port, String universe, String query, String subprotocol, Map<String, String> headers) {
+        RelayTestClient client = new RelayTestClient();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (subprotocol != null) {
+            builder.subprotocols(subprotocol);
+        }
+        headers.forEach(builder::header);
+        String uri = "ws://127.0.0.1:" + port + "/ws/universes/" + universe + (query.isEmpty() ? "" : "?" + query);
+        try {
+            client.socket = builder.buildAsync(URI.create(uri), client).join();
+            client.subprotocol = client.socket.getSubprotocol();
+            return client;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                throw new HandshakeRefused(refused.getResponse().statusCode());
+            }
+            throw e;
+        }
+    }
+
+    /** Connects and waits for {@code welcome}. */
+    public static RelayTestClient join(int port, String universe, String name, String subprotocol) {
+        RelayTestClient client = connect(port, universe, login(port, name), subprotocol);
+        client.awaitType("welcome");
+        return client;
+    }
+
+    /** The HTTP status of a refused handshake. */
+    public static final class HandshakeRefused extends RuntimeException {
+        private final int status;
+
+        HandshakeRefused(int status) {
+            super("handshake refused with HTTP " + status);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** Sends messages in this connection's wire format, all in one frame. */
+    public RelayTestClient send(ClientMessage... messages) {
+        if (BIN.equals(subprotocol)) {
+            ByteBuffer frame = ByteBuffer.allocate(messages.length * 32);
+            for (ClientMessage m : messages) {
+                frame.put(BinaryCodec.encode(m));
+            }
+            return sendBinary(frame.flip());
+        }
+        List<String> objects = new ArrayList<>();
+        for (ClientMessage m : messages) {
+            objects.add(json(m));
+        }
+        return sendText(messages.length == 1 ? objects.get(0) : "[" + String.join(",", objects) + "]");
+    }
+
+    public RelayTestClient sendText(String text) {
+        socket.sendText(text, true).join();
+        return this;
+    }
+
+    public RelayTestClient sendBinary(ByteBuffer bytes) {
+        socket.sendBinary(bytes, true).join();
+        return this;
+    }
+
+    private static String json(ClientMessage m) {
+        if (m instanceof ClientMessage.Spawn s) {
+            return "{\"t\":\"spawn\",\"ref\":%d,\"k\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}"
+                    .formatted(s.ref(), s.kind(), s.x(), s.y(), s.vx(), s.vy());
+        } else if (m instanceof ClientMessage.Move v) {
+            return "{\"t\":\"move\",\"id\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}".formatted(v.id(), v.x(), v.y(), v.vx(), v.vy());
+        } else if (m instanceof ClientMessage.Destroy d) {
+            return "{\"t\":\"destroy\",\"id\":%d}".formatted(d.id());
+        }
+        return "{\"t\":\"ping\",\"c\":%s}".formatted(((ClientMessage.Ping) m).clientTime());
+    }
+
+    /** Spawns an entity and returns its id, learnt from the {@code ref} echo. */
+    public long spawn(long ref, float x, float y, float vx, float vy) {
+        send(new ClientMessage.Spawn(ref, 1, x, y, vx, vy));
+        return number(awaitMessage(m -> "appeared".equals(m.get("t")) && number(m, "ref") == ref), "id");
+    }
+
+    /** Closes cleanly with the given code. */
+    public void close(int code) {
+        socket.sendClose(code, "bye").join();
+    }
+
+    /** Drops the TCP connection without a close frame, as a lost network would. */
+    public void drop() {
+        socket.abort();
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    public String subprotocol() {
+        return subprotocol;
+    }
+
+    public List<Map<String, Object>> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Map<String, Object>> receivedOfType(String type) {
+        return received.stream().filter(m -> type.equals(m.get("t"))).toList();
+    }
+
+    public List<Integer> frameSizes() {
+        return List.copyOf(frameSizes);
+    }
+
+    public Map<String, Object> awaitType(String type) {
+        return awaitMessage(m -> type.equals(m.get("t")));
+    }
+
+    public Map<String, Object> awaitMessage(Predicate<Map<String, Object>> predicate) {
+        return await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(predicate).findFirst(),
+                java.util.Optional::isPresent).orElseThrow();
+    }
+
+    public Map<String, Object> awaitError(String code) {
+        return awaitMessage(m -> "error".equals(m.get("t")) && code.equals(m.get("code")));
+    }
+
+    /** Waits for the server to close the connection and returns its close code. */
+    public int awaitClose() {
+        await().atMost(Duration.ofSeconds(15)).until(closeCode::isDone);
+        return closeCode.join();
+    }
+
+    public boolean isClosed() {
+        return closeCode.isDone();
+    }
+
+    public static long number(Map<String, Object> message, String field) {
+        return ((Number) message.get(field)).longValue();
+    }
+
+    public static double decimal(Map<String, Object> message, String field) {
+        return ((Number) message.get(field)).doubleValue();
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        webSocket.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public synchronized CompletableFuture<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        text.append(data);
+        if (last) {
+            String frame = text.toString();
+            text.setLength(0);
+            frameSizes.add(frame.length());
+            Object parsed = parse(frame);
+            if (parsed instanceof List<?> list) {
+                list.forEach(o -> received.add(asMap(o)));
+            } else {
+                received.add(asMap(parsed));
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public synchronized CompletableFuture<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        ByteBuffer joined = ByteBuffer.allocate(binary.remaining() + data.remaining());
+        binary = joined.put(binary).put(data).flip();
+        if (last) {
+            frameSizes.add(binary.remaining());
+            for (ServerMessage.DeltaEvent e : BinaryCodec.decodeServerFrame(binary)) {
+                received.add(toMap(e));
+            }
+            binary = ByteBuffer.allocate(0);
+        }
+        return null;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closeCode.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closeCode.complete(1006);
+    }
+
+    private static Map<String, Object> toMap(ServerMessage.DeltaEvent e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("t", e.type());
+        m.put("id", e.id());
+        if (e instanceof ServerMessage.Appeared a) {
+            m.put("o", a.owner());
+            m.put("k", a.kind());
+            putState(m, a.x(), a.y(), a.vx(), a.vy(), a.serverTime());
+            m.put("ref", a.ref());
+        } else if (e instanceof ServerMessage.Velocity v) {
+            putState(m, v.x(), v.y(), v.vx(), v.vy(), v.serverTime());
+        } else {
+            m.put("s", ((ServerMessage.Destroyed) e).serverTime());
+        }
+        return m;
+    }
+
+    private static void putState(Map<String, Object> m, float x, float y, float vx, float vy, long s) {
+        m.put("x", x);
+        m.put("y", y);
+        m.put("vx", vx);
+        m.put("vy", vy);
+        m.put("s", s);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    public static Map<String, Object> parseObject(String json) {
+        return asMap(parse(json));
+    }
+
+    private static Object parse(String json) {
+        try {
+            return MAPPER.readValue(json.getBytes(StandardCharsets.UTF_8), Argument.OBJECT_ARGUMENT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("server sent invalid JSON: " + json, e);
+        }
+    }
+}
