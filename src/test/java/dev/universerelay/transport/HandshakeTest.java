@@ -1,0 +1,126 @@
+package dev.universerelay.transport;
+
+import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.RelayTestClient.JSON;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.RelayTestClient.HandshakeRefused;
+import dev.universerelay.support.TestTokens;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What the server checks before and right after the upgrade (protocol sections 2, 9 and 11). */
+@MicronautTest
+class HandshakeTest {
+    @Inject
+    EmbeddedServer server;
+
+    private int port() {
+        return server.getPort();
+    }
+
+    private int refusal(String universe, String query, String subprotocol, Map<String, String> headers) {
+        try {
+            RelayTestClient.connect(port(), universe, query, subprotocol, headers);
+        } catch (HandshakeRefused e) {
+            return e.status();
+        }
+        throw new AssertionError("the handshake was accepted");
+    }
+
+    private String token(Map<String, Object> extra) {
+        return TestTokens.hs256(TestTokens.claims("player-" + System.nanoTime(), extra));
+    }
+
+    @Test
+    void missingMalformedBadlySignedExpiredOrUnsignedTokensGet401() {
+        assertThat(refusal("alpha", "", BIN, Map.of())).isEqualTo(401);
+        assertThat(refusal("alpha", "access_token=not.a.jwt", BIN, Map.of())).isEqualTo(401);
+        String otherSecret = TestTokens.hs256(TestTokens.claims("mallory", Map.of()), "another-secret-of-at-least-32-bytes-length");
+        assertThat(refusal("alpha", "access_token=" + otherSecret, BIN, Map.of())).isEqualTo(401);
+        String expired = token(Map.of("exp", Date.from(Instant.now().minusSeconds(5))));
+        assertThat(refusal("alpha", "access_token=" + expired, BIN, Map.of())).isEqualTo(401);
+        String unsigned = TestTokens.unsigned(TestTokens.claims("mallory", Map.of()));
+        assertThat(refusal("alpha", "access_token=" + unsigned, BIN, Map.of())).isEqualTo(401);
+    }
+
+    @Test
+    void tokensWithoutExpOrSubOrWithWronglyTypedClaimsGet401() {
+        Map<String, Object> noExp = new HashMap<>();
+        var claims = new com.nimbusds.jwt.JWTClaimsSet.Builder().subject("forever").build();
+        assertThat(refusal("alpha", "access_token=" + TestTokens.hs256(claims), BIN, Map.of())).isEqualTo(401);
+        var noSub = new com.nimbusds.jwt.JWTClaimsSet.Builder().expirationTime(Date.from(Instant.now().plusSeconds(60))).build();
+        assertThat(refusal("alpha", "access_token=" + TestTokens.hs256(noSub), BIN, Map.of())).isEqualTo(401);
+        noExp.put("universes", "alpha"); // a string, not a list
+        assertThat(refusal("alpha", "access_token=" + token(noExp), BIN, Map.of())).isEqualTo(401);
+        assertThat(refusal("alpha", "access_token=" + token(Map.of("universes", List.of(1, 2))), BIN, Map.of())).isEqualTo(401);
+        String notYet = token(Map.of("nbf", Date.from(Instant.now().plusSeconds(60))));
+        assertThat(refusal("alpha", "access_token=" + notYet, BIN, Map.of())).isEqualTo(401);
+    }
+
+    @Test
+    void badUniverseNamesAndUnsupportedSubprotocolsGet400BeforeTheToken() {
+        assertThat(refusal("bad.name", "", BIN, Map.of())).isEqualTo(400);
+        assertThat(refusal("x".repeat(65), "", BIN, Map.of())).isEqualTo(400);
+        assertThat(refusal("alpha", "access_token=" + token(Map.of()), "relay.v2", Map.of())).isEqualTo(400);
+    }
+
+    @Test
+    void foreignOriginsGet403FirstWhileSameOriginAndNoOriginAreAccepted() {
+        String query = "access_token=" + token(Map.of());
+        assertThat(refusal("bad.name", "", BIN, Map.of("Origin", "https://evil.example"))).isEqualTo(403);
+        RelayTestClient sameOrigin = RelayTestClient.connect(port(), "alpha", query, BIN,
+                Map.of("Origin", "http://127.0.0.1:" + port()));
+        sameOrigin.awaitType("welcome");
+        RelayTestClient noOrigin = RelayTestClient.connect(port(), "alpha", "access_token=" + token(Map.of()), BIN, Map.of());
+        noOrigin.awaitType("welcome");
+    }
+
+    @Test
+    void theChosenSubprotocolIsAnsweredAndNoneMeansJson() {
+        RelayTestClient bin = RelayTestClient.connect(port(), "sub", token(Map.of()), BIN);
+        assertThat(bin.subprotocol()).isEqualTo(BIN);
+        RelayTestClient json = RelayTestClient.connect(port(), "sub", token(Map.of()), JSON);
+        assertThat(json.subprotocol()).isEqualTo(JSON);
+        RelayTestClient none = RelayTestClient.connect(port(), "sub", token(Map.of()), null);
+        assertThat(none.subprotocol()).isEmpty();
+        long id = none.send(new dev.universerelay.protocol.ClientMessage.Spawn(3, 2, 1, 1, 0, 0))
+                .awaitType("appeared").get("id") instanceof Number n ? n.longValue() : -1;
+        assertThat(id).isPositive();
+    }
+
+    @Test
+    void theBearerHeaderWorksForNonBrowserClients() {
+        RelayTestClient client = RelayTestClient.connect(port(), "alpha", "", BIN,
+                Map.of("Authorization", "Bearer " + token(Map.of())));
+        client.awaitType("welcome");
+    }
+
+    @Test
+    void universesClaimAdmitsNamesAndPrefixesAndClosesOthersWith4003BeforeWelcome() {
+        String limited = token(Map.of("universes", List.of("arena", "team-*")));
+        RelayTestClient.connect(port(), "arena", limited, BIN).awaitType("welcome");
+        RelayTestClient.connect(port(), "team-red", limited, BIN).awaitType("welcome");
+        RelayTestClient refused = RelayTestClient.connect(port(), "lobby", limited, BIN);
+        assertThat(refused.awaitClose()).isEqualTo(4003);
+        assertThat(refused.receivedOfType("welcome")).isEmpty();
+        RelayTestClient.connect(port(), "lobby", token(Map.of("universes", List.of("*"))), BIN).awaitType("welcome");
+    }
+
+    @Test
+    void guestTokensFromLoginWorkAndCarryTheName() {
+        RelayTestClient ada = RelayTestClient.join(port(), "guests", "ada", JSON);
+        assertThat(ada.receivedOfType("welcome").get(0).get("name")).isEqualTo("ada");
+        assertThatThrownBy(() -> RelayTestClient.connect(port(), "guests", "access_token=", BIN, Map.of()))
+                .isInstanceOfSatisfying(HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
+    }
+}
