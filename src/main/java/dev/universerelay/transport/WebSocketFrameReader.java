@@ -6,6 +6,7 @@ import dev.universerelay.protocol.DecodedFrame;
 import dev.universerelay.protocol.JsonCodec;
 import dev.universerelay.protocol.WireFormat;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -124,6 +125,10 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter {
             decoded = DecodedFrame.undecodable(connection.wire.subprotocol() + " expects "
                     + (connection.wire == WireFormat.JSON ? "text" : "binary") + " frames");
         } else if (text) {
+            if (!ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
+                connection.closeNow(CloseCodes.INVALID_PAYLOAD, "text frame is not valid UTF-8");
+                return;
+            }
             decoded = JsonCodec.decodeClientFrame(content.toString(StandardCharsets.UTF_8));
         } else {
             decoded = BinaryCodec.decodeClientFrame(content.nioBuffer());
