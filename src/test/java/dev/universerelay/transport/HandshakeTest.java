@@ -123,4 +123,22 @@ class HandshakeTest {
         assertThatThrownBy(() -> RelayTestClient.connect(port(), "guests", "access_token=", BIN, Map.of()))
                 .isInstanceOfSatisfying(HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
     }
+
+    @Test
+    void permessageDeflateIsNotNegotiatedByDefault() throws Exception {
+        try (var socket = new java.net.Socket("127.0.0.1", port())) {
+            String request = "GET /ws/universes/deflate?access_token=" + token(Map.of()) + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.setSoTimeout(5000);
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                head.append(line).append('\n');
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("permessage-deflate");
+        }
+    }
 }
