@@ -1,0 +1,150 @@
+/**
+ * The rules of the space game, as pure functions: ship handling, bullets, the arena, hits and
+ * when to tell the others. No DOM, no network, so they are tested alone.
+ * @module space-rules
+ */
+
+/** Entity kinds this game gives the relay. */
+export const KIND = Object.freeze({ SHIP: 1, BULLET: 2 });
+
+/** The playing field, centred on (0, 0); ships bounce off its walls. */
+export const ARENA = Object.freeze({ halfWidth: 1600, halfHeight: 1100 });
+
+export const SHIP = Object.freeze({
+  radius: 16,
+  turnRate: 3.6, // rad/s
+  thrust: 420, // units/s²
+  brake: 520, // units/s²
+  maxSpeed: 650,
+  wallBounce: 0.6, // share of speed kept when hitting a wall
+  respawnMs: 1600,
+  shieldMs: 2000, // invulnerable after spawning
+});
+
+export const BULLET = Object.freeze({
+  radius: 3,
+  speed: 900,
+  lifetimeMs: 1100,
+  cooldownMs: 220,
+  maxInFlight: 6,
+});
+
+/**
+ * Advances the own ship by dt seconds under the controls.
+ * @param {{x:number, y:number, vx:number, vy:number, angle:number}} ship changed in place
+ * @param {{left:boolean, right:boolean, thrust:boolean, brake:boolean}} controls
+ * @param {number} dt seconds
+ * @returns {{bounced: boolean}} whether it hit a wall (its motion changed abruptly)
+ */
+export function stepShip(ship, controls, dt) {
+  const turn = (controls.right ? 1 : 0) - (controls.left ? 1 : 0);
+  ship.angle += turn * SHIP.turnRate * dt;
+  if (controls.thrust) {
+    ship.vx += Math.cos(ship.angle) * SHIP.thrust * dt;
+    ship.vy += Math.sin(ship.angle) * SHIP.thrust * dt;
+  }
+  if (controls.brake) {
+    const speed = Math.hypot(ship.vx, ship.vy);
+    const slower = Math.max(0, speed - SHIP.brake * dt);
+    const factor = speed > 0 ? slower / speed : 0;
+    ship.vx *= factor;
+    ship.vy *= factor;
+  }
+  const speed = Math.hypot(ship.vx, ship.vy);
+  if (speed > SHIP.maxSpeed) {
+    ship.vx *= SHIP.maxSpeed / speed;
+    ship.vy *= SHIP.maxSpeed / speed;
+  }
+  ship.x += ship.vx * dt;
+  ship.y += ship.vy * dt;
+  let bounced = false;
+  const maxX = ARENA.halfWidth - SHIP.radius;
+  const maxY = ARENA.halfHeight - SHIP.radius;
+  if (Math.abs(ship.x) > maxX) {
+    ship.x = Math.sign(ship.x) * maxX;
+    ship.vx = -Math.sign(ship.x) * Math.abs(ship.vx) * SHIP.wallBounce;
+    bounced = true;
+  }
+  if (Math.abs(ship.y) > maxY) {
+    ship.y = Math.sign(ship.y) * maxY;
+    ship.vy = -Math.sign(ship.y) * Math.abs(ship.vy) * SHIP.wallBounce;
+    bounced = true;
+  }
+  return { bounced };
+}
+
+/**
+ * Where a bullet fired now starts and how it flies: from the nose, with the ship's velocity
+ * added (so it does not fall behind a fast ship).
+ * @returns {{x:number, y:number, vx:number, vy:number}}
+ */
+export function launchBullet(ship) {
+  const dirX = Math.cos(ship.angle);
+  const dirY = Math.sin(ship.angle);
+  return {
+    x: ship.x + dirX * (SHIP.radius + 4),
+    y: ship.y + dirY * (SHIP.radius + 4),
+    vx: ship.vx + dirX * BULLET.speed,
+    vy: ship.vy + dirY * BULLET.speed,
+  };
+}
+
+/** Whether a point is outside the arena (plus a margin). */
+export function outsideArena({ x, y }, margin = 0) {
+  return Math.abs(x) > ARENA.halfWidth + margin || Math.abs(y) > ARENA.halfHeight + margin;
+}
+
+/**
+ * Whether a bullet that moved from a to b during the last frame passed within r of c.
+ * Testing the segment, not only the end point, keeps fast bullets from jumping over a ship.
+ */
+export function segmentHitsCircle(a, b, c, r) {
+  const dx = b.x - a.x;
+  const dy = b.y - a.y;
+  const lengthSquared = dx * dx + dy * dy;
+  const t = lengthSquared === 0 ? 0 : Math.max(0, Math.min(1, ((c.x - a.x) * dx + (c.y - a.y) * dy) / lengthSquared));
+  return Math.hypot(a.x + t * dx - c.x, a.y + t * dy - c.y) <= r;
+}
+
+/** A random spawn point near the middle of the arena, so players meet. */
+export function spawnPoint(random = Math.random) {
+  return {
+    x: (random() - 0.5) * ARENA.halfWidth * 0.4,
+    y: (random() - 0.5) * ARENA.halfHeight * 0.4,
+    angle: random() * Math.PI * 2,
+  };
+}
+
+/**
+ * Decides when to send the own ship's state. Moves cost rate-limit tokens shared with bullets,
+ * so they go when the motion changed (thrust or brake toggled, a wall bounce), often while
+ * accelerating (others extrapolate in straight lines), and rarely while coasting (a straight
+ * line is exactly what others extrapolate).
+ */
+export class MoveScheduler {
+  /**
+   * @param {object} [options]
+   * @param {number} [options.acceleratingMs] period while thrusting or braking
+   * @param {number} [options.coastingMs] period while coasting
+   */
+  constructor({ acceleratingMs = 200, coastingMs = 1000 } = {}) {
+    this.acceleratingMs = acceleratingMs;
+    this.coastingMs = coastingMs;
+    this.lastSentAt = -Infinity;
+    this.lastAccelerating = false;
+  }
+
+  /**
+   * @param {number} now ms
+   * @param {{accelerating: boolean, bounced: boolean}} motion
+   * @returns {boolean} whether to send a move now (and it counts as sent)
+   */
+  due(now, { accelerating, bounced }) {
+    const changed = bounced || accelerating !== this.lastAccelerating;
+    const period = accelerating ? this.acceleratingMs : this.coastingMs;
+    this.lastAccelerating = accelerating;
+    if (!changed && now - this.lastSentAt < period) return false;
+    this.lastSentAt = now;
+    return true;
+  }
+}

@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// End-to-end test of the browser game against a running relay, in a real headless Chromium.
+//
+//   RELAY_URL=http://127.0.0.1:8080 [SCREENSHOT_DIR=target/screenshots] node game-client/test/e2e/run-e2e.mjs
+//
+// Exits 0 when every check passed, 1 with the reason otherwise. Bounded: 90 s overall.
+// Reads game state through the game's debug hook (window.__relayGame), not through pixels.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const OVERALL_TIMEOUT_MS = 90_000;
+const STEP_TIMEOUT_MS = 15_000;
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const baseUrl = process.env.RELAY_URL;
+const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
+const runId = Math.random().toString(36).slice(2, 8);
+const SHIP = 1;
+const BULLET = 2;
+
+let browser = null;
+const pages = new Map(); // label -> page
+const pageErrors = [];
+let passed = 0;
+
+function log(message) {
+  process.stdout.write(`[e2e] ${message}\n`);
+}
+
+async function fail(message) {
+  process.stdout.write(`[e2e] FAILED: ${message}\n`);
+  if (pageErrors.length) process.stdout.write(`[e2e] page errors:\n  ${pageErrors.join('\n  ')}\n`);
+  for (const [label, page] of pages) {
+    await page.screenshot({ path: path.join(screenshotDir, `failure-${label}.png`), timeout: 3000 }).catch(() => {});
+  }
+  process.stdout.write(`e2e: ${passed} passed, 1 failed\n`);
+  await browser?.close().catch(() => {});
+  process.exit(1);
+}
+
+const overall = setTimeout(() => fail(`took longer than ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+  } catch (error) {
+    await fail(`${name}: ${error?.message ?? error}`);
+  }
+  passed += 1;
+  log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
+}
+
+/** Polls fn in the page until it returns something truthy. */
+async function waitInPage(page, what, fn, arg, timeout = STEP_TIMEOUT_MS) {
+  try {
+    const handle = await page.waitForFunction(fn, arg, { timeout, polling: 50 });
+    return await handle.jsonValue();
+  } catch (error) {
+    const state = await snapshot(page).catch(() => null);
+    throw new Error(`${what} did not happen within ${timeout} ms; game state: ${JSON.stringify(state)}`);
+  }
+}
+
+const snapshot = (page) => page.evaluate(() => window.__relayGame?.state.snapshot() ?? null);
+
+async function openPage(label, contextOptions = {}, pagePath = '/') {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...contextOptions });
+  // keep every WebSocket the page opens, so a test can cut one like a network failure would
+  await context.addInitScript(() => {
+    window.__sockets = [];
+    const NativeWebSocket = window.WebSocket;
+    window.WebSocket = class extends NativeWebSocket {
+      constructor(...args) {
+        super(...args);
+        window.__sockets.push(this);
+      }
+    };
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_TIMEOUT_MS);
+  page.on('pageerror', (error) => pageErrors.push(`${label}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') log(`${label} console: ${message.text()}`);
+  });
+  pages.set(label, page);
+  const response = await page.goto(new URL(pagePath, baseUrl).href, { waitUntil: 'load' });
+  if (!response?.ok()) throw new Error(`GET / answered ${response?.status()}`);
+  await page.locator('#lobby').waitFor({ state: 'visible' });
+  return page;
+}
+
+/** Joins from the lobby: by its list entry when listed, else by creating it. */
+async function join(page, name, universe, { fromList = false } = {}) {
+  await page.fill('#player-name', name);
+  if (fromList) {
+    await page.click(`#universe-list button[data-universe="${universe}"]`);
+  } else {
+    await page.fill('#new-universe', universe);
+    await page.click('#create-button');
+  }
+  return waitInPage(page, `${name} flying in ${universe}`, () => {
+    const s = window.__relayGame?.state;
+    return s && s.connection === 'open' && s.myShipId !== null ? { you: s.you, ship: s.myShipId } : null;
+  });
+}
+
+/** Waits until `page` sees a ship of player `owner`, and returns its position. */
+const seesShipOf = (page, owner, what) => waitInPage(page, what, ([p, kind]) => {
+  const s = window.__relayGame.state.snapshot();
+  return s.entities.find((e) => e.owner === p && e.kind === kind) ?? null;
+}, [owner, SHIP]);
+
+/** Holds a key for a while (keyboard events go to the page's focused document). */
+async function hold(page, key, ms) {
+  await page.keyboard.down(key);
+  await page.waitForTimeout(ms);
+  await page.keyboard.up(key);
+}
+
+async function main() {
+  if (!baseUrl) await fail('RELAY_URL is not set (e.g. RELAY_URL=http://127.0.0.1:8080)');
+  mkdirSync(screenshotDir, { recursive: true });
+  log(`relay ${baseUrl}, screenshots in ${screenshotDir}`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    timeout: 30_000,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  }).catch((error) => fail(`cannot launch ${CHROMIUM}: ${error.message}`));
+
+  const arena = `e2e-arena-${runId}`;
+  const elsewhere = `e2e-elsewhere-${runId}`;
+  let ada;
+  let bob;
+  let adaPlayer;
+  let bobPlayer;
+
+  await check('the lobby loads and the first pilot creates a universe', async () => {
+    ada = await openPage('ada');
+    adaPlayer = await join(ada, 'ada', arena);
+  });
+
+  await check('the lobby lists the live universe (refresh)', async () => {
+    bob = await openPage('bob', {}, '/?format=json'); // bob speaks relay.v1.json, ada relay.v1.bin
+    await bob.click('#refresh-universes');
+    const row = bob.locator(`#universe-list li[data-universe="${arena}"]`);
+    await row.waitFor({ state: 'visible' });
+    const stats = await row.locator('.universe-stats').textContent();
+    if (!/1 pilot/.test(stats)) throw new Error(`expected "1 pilot" in "${stats}"`);
+    await bob.fill('#player-name', 'bob');
+    await bob.screenshot({ path: path.join(screenshotDir, 'lobby.png') });
+  });
+
+  await check('a bad universe name is refused in the lobby with a message', async () => {
+    await bob.fill('#new-universe', 'no spaces allowed');
+    await bob.click('#create-button');
+    await bob.locator('#lobby-message', { hasText: 'Universe names are' }).waitFor({ state: 'visible' });
+    if (await bob.evaluate(() => Boolean(window.__relayGame))) throw new Error('joined anyway');
+  });
+
+  await check('a second pilot joins from the list and both see each other', async () => {
+    bobPlayer = await join(bob, 'bob', arena, { fromList: true });
+    if (bobPlayer.you === adaPlayer.you) throw new Error('both got the same player number');
+    const protocols = [await ada.evaluate(() => window.__sockets.at(-1).protocol), await bob.evaluate(() => window.__sockets.at(-1).protocol)];
+    if (protocols.join() !== 'relay.v1.bin,relay.v1.json') throw new Error(`subprotocols were ${protocols}`);
+    await seesShipOf(ada, bobPlayer.you, 'ada seeing bob\'s ship');
+    await seesShipOf(bob, adaPlayer.you, 'bob seeing ada\'s ship');
+    const names = await ada.locator('#hud-players li').allTextContents();
+    if (!names.some((n) => n.includes('bob')) || !names.some((n) => n.includes('ada (you)'))) {
+      throw new Error(`player list is ${JSON.stringify(names)}`);
+    }
+    // both just spawned near the middle: a picture of the two of them, ada shooting
+    await hold(ada, 'Space', 250);
+    await bob.waitForTimeout(120);
+    await bob.screenshot({ path: path.join(screenshotDir, 'game.png') });
+  });
+
+  for (const [mover, watcher, moverPlayer, label] of [[() => ada, () => bob, () => adaPlayer, 'ada'], [() => bob, () => ada, () => bobPlayer, 'bob']]) {
+    await check(`${label}'s ship moves on the other screen when ${label} thrusts`, async () => {
+      const owner = moverPlayer().you;
+      const before = await seesShipOf(watcher(), owner, `${label}'s ship`);
+      await hold(mover(), 'ArrowUp', 700);
+      await waitInPage(watcher(), `${label}'s ship moving on the other screen`, ([p, kind, x0, y0]) => {
+        const s = window.__relayGame.state.snapshot();
+        const ship = s.entities.find((e) => e.owner === p && e.kind === kind);
+        return ship && Math.hypot(ship.x - x0, ship.y - y0) > 40 && Math.hypot(ship.vx, ship.vy) > 50;
+      }, [owner, SHIP, before.x, before.y]);
+    });
+  }
+
+  await check('bullets fired by one pilot appear for the other', async () => {
+    const seen = waitInPage(bob, 'ada\'s bullet on bob\'s screen', ([p, kind]) =>
+      window.__relayGame.state.snapshot().entities.some((e) => e.owner === p && e.kind === kind), [adaPlayer.you, BULLET]);
+    await hold(ada, 'Space', 400);
+    await seen;
+  });
+
+  let cy;
+  await check('a pilot in another universe sees neither of them (phone layout)', async () => {
+    cy = await openPage('cy', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const cyPlayer = await join(cy, 'cy', elsewhere);
+    await hold(ada, 'ArrowUp', 300);
+    await cy.waitForTimeout(500);
+    const s = await snapshot(cy);
+    const foreign = s.entities.filter((e) => e.owner !== cyPlayer.you);
+    if (foreign.length) throw new Error(`cy sees ${JSON.stringify(foreign)}`);
+    if (s.players.length !== 1) throw new Error(`cy's players: ${JSON.stringify(s.players)}`);
+    const adaSees = await snapshot(ada);
+    if (adaSees.players.some((p) => p.name === 'cy')) throw new Error('ada lists cy');
+    if (!(await cy.locator('#touch-controls').isVisible())) throw new Error('no touch controls on a phone');
+    await cy.screenshot({ path: path.join(screenshotDir, 'game-phone.png') });
+  });
+
+  await check('a dropped connection resumes with the same player number and ship', async () => {
+    const before = await snapshot(bob);
+    const socketsBefore = await bob.evaluate(() => window.__sockets.length);
+    await bob.evaluate(() => window.__sockets.at(-1).close(3000, 'e2e: simulated network drop'));
+    await waitInPage(bob, 'bob reconnecting', () => window.__relayGame.state.connection !== 'open');
+    const after = await waitInPage(bob, 'bob back online', (n) => {
+      const s = window.__relayGame.state;
+      return window.__sockets.length > n && s.connection === 'open' ? s.snapshot() : null;
+    }, socketsBefore);
+    if (after.you !== before.you) throw new Error(`player number changed from ${before.you} to ${after.you}`);
+    if (after.myShipId !== before.myShipId) throw new Error(`ship changed from ${before.myShipId} to ${after.myShipId}`);
+    const adaSees = await snapshot(ada);
+    if (!adaSees.players.some((p) => p.p === before.you)) throw new Error('ada saw bob leave');
+    // and bob still plays: his thrust reaches ada
+    const start = await seesShipOf(ada, before.you, 'bob\'s ship after the resume');
+    await hold(bob, 'ArrowUp', 500);
+    await waitInPage(ada, 'bob moving after the resume', ([p, kind, x0, y0]) => {
+      const ship = window.__relayGame.state.snapshot().entities.find((e) => e.owner === p && e.kind === kind);
+      return ship && Math.hypot(ship.x - x0, ship.y - y0) > 30;
+    }, [before.you, SHIP, start.x, start.y]);
+  });
+
+  await check('leaving returns to the lobby and the others see the pilot go', async () => {
+    await cy.click('#leave-button');
+    await cy.locator('#lobby').waitFor({ state: 'visible' });
+    await bob.click('#leave-button');
+    await waitInPage(ada, 'bob gone from ada\'s player list', (p) =>
+      !window.__relayGame.state.snapshot().players.some((x) => x.p === p), bobPlayer.you);
+    await waitInPage(ada, 'bob\'s ship gone from ada\'s screen', ([p, kind]) =>
+      !window.__relayGame.state.snapshot().entities.some((e) => e.owner === p && e.kind === kind), [bobPlayer.you, SHIP]);
+  });
+
+  await check('no uncaught errors in any page', async () => {
+    if (pageErrors.length) throw new Error(pageErrors.join('; '));
+  });
+
+  clearTimeout(overall);
+  await browser.close();
+  process.stdout.write(`e2e: ${passed} passed, 0 failed\n`);
+}
+
+main().catch((error) => fail(error?.stack ?? String(error)));

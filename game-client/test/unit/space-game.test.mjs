@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SpaceGame } from '../../src/game/space-game.js';
+import { BULLET, KIND, SHIP } from '../../src/game/space-rules.js';
+import { RelayClient } from '../../src/net/relay-client.js';
+import { FakeClock } from '../helpers/fake-clock.mjs';
+import { makeFakeWebSocketClass } from '../helpers/fake-websocket.mjs';
+
+const SERVER_OFFSET = 1_763_830_000_000;
+const ME = 7;
+const BOB = 3;
+
+/** A game with a fake server, fake clock and no DOM; frames are driven by hand. */
+async function playing() {
+  const clock = new FakeClock(10_000);
+  const { FakeWebSocket, sockets } = makeFakeWebSocketClass();
+  const client = new RelayClient({
+    universe: 'alpha', token: 't', baseUrl: 'http://relay.test/', WebSocket: FakeWebSocket, timers: clock, now: clock.now,
+  });
+  const toasts = [];
+  const hud = new Proxy({}, { get: (_, name) => (name === 'toast' ? (text) => toasts.push(text) : () => {}) });
+  const input = { controls: { left: false, right: false, thrust: false, brake: false, fire: false } };
+  const game = new SpaceGame({ client, renderer: { draw() {} }, hud, input, random: () => 0.5 });
+  game.start();
+  const socket = sockets[0];
+  socket.accept();
+  socket.serverSendJson({
+    t: 'welcome', v: 1, universe: 'alpha', you: ME, name: 'ada', s: clock.time + SERVER_OFFSET, resume: 'r',
+    players: [{ p: BOB, name: 'bob' }], entities: [], limits: { rate: 30, burst: 60, maxEntities: 64, maxSpeed: 2000, bounds: 100000 },
+  });
+  let t = 0;
+  const sent = () => socket.sentMessages().filter((m) => m.t !== 'ping');
+  const serverTime = () => clock.time + SERVER_OFFSET;
+  /** Confirms every spawn sent so far, like the relay would. */
+  let nextId = 100;
+  let confirmed = 0;
+  const confirmSpawns = async () => {
+    const spawns = sent().filter((m) => m.t === 'spawn').slice(confirmed);
+    confirmed += spawns.length;
+    for (const m of spawns) {
+      socket.serverSendBinary([{ t: 'appeared', id: nextId++, o: ME, k: m.k, x: m.x, y: m.y, vx: m.vx, vy: m.vy, s: serverTime(), ref: m.ref }]);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  };
+  const run = async (ms) => {
+    for (let elapsed = 0; elapsed < ms; elapsed += 16) {
+      clock.advance(16);
+      t += 16;
+      game.frame(t);
+      await confirmSpawns();
+    }
+  };
+  const enemyBullet = (id, x, y, vx, vy, owner = BOB) =>
+    socket.serverSendBinary([{ t: 'appeared', id, o: owner, k: KIND.BULLET, x, y, vx, vy, s: serverTime(), ref: 0 }]);
+  await run(32);
+  return { game, client, socket, sockets, sent, run, enemyBullet, toasts, input, serverTime };
+}
+
+test('the ship spawns once connected and is confirmed by the relay', async () => {
+  const { game, sent } = await playing();
+  assert.deepEqual(sent().filter((m) => m.t === 'spawn').map((m) => m.k), [KIND.SHIP]);
+  assert.equal(game.debug.state.myShipId, 100);
+  game.stop();
+});
+
+test('a bullet of someone else hitting the ship makes its owner destroy it and respawn', async () => {
+  const { game, sent, run, enemyBullet, toasts } = await playing();
+  await run(SHIP.shieldMs + 100);
+  const ship = game.ship;
+  enemyBullet(60, ship.x - 200, ship.y + 5, 900, 0);
+  await run(400);
+  assert.equal(game.deaths, 1);
+  assert.equal(game.ship, null);
+  assert.ok(sent().some((m) => m.t === 'destroy' && m.id === 100), 'the ship was destroyed by its owner');
+  assert.ok(toasts.some((text) => /Hit by bob/.test(text)));
+  await run(SHIP.respawnMs + 100);
+  assert.equal(sent().filter((m) => m.t === 'spawn' && m.k === KIND.SHIP).length, 2, 'respawned');
+  assert.notEqual(game.debug.state.myShipId, null);
+  game.stop();
+});
+
+test('own bullets and bullets during the spawn shield do not hit', async () => {
+  const { game, run, enemyBullet } = await playing();
+  const ship = game.ship;
+  enemyBullet(61, ship.x - 200, ship.y, 900, 0); // while shielded
+  await run(400);
+  await run(SHIP.shieldMs);
+  enemyBullet(62, ship.x - 200, ship.y, 900, 0, ME); // own bullet
+  await run(400);
+  assert.equal(game.deaths, 0);
+  game.stop();
+});
+
+test('firing spawns bullets at a limited rate, and their owner destroys them after their lifetime', async () => {
+  const { game, sent, run, input } = await playing();
+  input.controls.fire = true;
+  await run(1000);
+  input.controls.fire = false;
+  const bullets = sent().filter((m) => m.t === 'spawn' && m.k === KIND.BULLET);
+  assert.ok(bullets.length >= 3 && bullets.length <= Math.ceil(1000 / BULLET.cooldownMs), `${bullets.length} bullets`);
+  await run(BULLET.lifetimeMs + 100);
+  const destroyed = sent().filter((m) => m.t === 'destroy').map((m) => m.id);
+  assert.equal(destroyed.length, bullets.length);
+  assert.equal([...game.client.entities.values()].filter((e) => e.kind === KIND.BULLET).length, 0);
+  game.stop();
+});
+
+test('moves go out while thrusting, well under the rate limit', async () => {
+  const { game, sent, run, input } = await playing();
+  input.controls.thrust = true;
+  await run(2000);
+  input.controls.thrust = false;
+  await run(1000);
+  const moves = sent().filter((m) => m.t === 'move');
+  assert.ok(moves.length >= 8 && moves.length <= 14, `${moves.length} moves in 3 s`);
+  assert.ok(Math.hypot(moves.at(-1).vx, moves.at(-1).vy) > 100, 'the last move tells the coasting speed');
+  game.stop();
+});
+
+test('after a resume the ship is kept and own entities nobody tracks are destroyed', async () => {
+  const { game, sockets, run, serverTime } = await playing();
+  const shipId = game.debug.state.myShipId;
+  sockets[0].serverClose(1006);
+  await run(300); // back-off, then a new socket
+  const socket = sockets[1];
+  assert.equal(socket.url.searchParams.get('resume'), 'r');
+  socket.accept();
+  socket.serverSendJson({
+    t: 'welcome', v: 1, universe: 'alpha', you: ME, name: 'ada', s: serverTime(), resume: 'r2', players: [],
+    entities: [
+      { id: shipId, o: ME, k: KIND.SHIP, x: 0, y: 0, vx: 0, vy: 0, s: serverTime() },
+      { id: 77, o: ME, k: KIND.BULLET, x: 0, y: 0, vx: 0, vy: 0, s: serverTime() }, // its confirmation was lost
+      { id: 78, o: BOB, k: KIND.SHIP, x: 50, y: 0, vx: 0, vy: 0, s: serverTime() },
+    ],
+    limits: { rate: 30, burst: 60, maxEntities: 64, maxSpeed: 2000, bounds: 100000 },
+  });
+  await run(50);
+  assert.equal(game.debug.state.myShipId, shipId);
+  assert.deepEqual(socket.sentMessages().filter((m) => m.t === 'destroy').map((m) => m.id), [77]);
+  game.stop();
+});
+
+test('a fresh session after the grace period spawns a new ship', async () => {
+  const { game, sockets, run, serverTime } = await playing();
+  sockets[0].serverClose(1006);
+  await run(300);
+  const socket = sockets[1];
+  socket.accept();
+  socket.serverSendJson({
+    t: 'welcome', v: 1, universe: 'alpha', you: ME + 10, name: 'ada', s: serverTime(), resume: 'r3', players: [],
+    entities: [{ id: 100, o: BOB, k: KIND.SHIP, x: 0, y: 0, vx: 0, vy: 0, s: serverTime() }], // ids restarted
+    limits: { rate: 30, burst: 60, maxEntities: 64, maxSpeed: 2000, bounds: 100000 },
+  });
+  await run(50);
+  const spawns = socket.sentMessages().filter((m) => m.t === 'spawn');
+  assert.deepEqual(spawns.map((m) => m.k), [KIND.SHIP]);
+  assert.equal(socket.sentMessages().filter((m) => m.t === 'destroy').length, 0, 'nothing of anybody else destroyed');
+  game.stop();
+});
