@@ -6,13 +6,13 @@ package dev.universerelay.limits;
  * is as limited as a flood of good ones. Not thread-safe: one connection reads on one thread.
  */
 public final class TokenBucket {
-    private final double ratePerNano;
+    private final double ratePerSecond;
     private final double burst;
     private double tokens;
     private long lastRefill;
 
     public TokenBucket(double ratePerSecond, int burst, long nowNanos) {
-        this.ratePerNano = ratePerSecond / 1_000_000_000d;
+        this.ratePerSecond = ratePerSecond;
         this.burst = burst;
         this.tokens = burst;
         this.lastRefill = nowNanos;
@@ -22,7 +22,8 @@ public final class TokenBucket {
     public boolean tryTake(long nowNanos) {
         long elapsed = nowNanos - lastRefill;
         if (elapsed > 0) {
-            tokens = Math.min(burst, tokens + elapsed * ratePerNano);
+            // Multiply before dividing: 1e9 * (30 / 1e9) is 29.999999999999996, which lost a token per second.
+            tokens = Math.min(burst, tokens + elapsed * ratePerSecond / 1_000_000_000d);
             lastRefill = nowNanos;
         }
         if (tokens >= 1) {
