@@ -69,11 +69,12 @@ public final class UniverseRegistry {
         return universes.size();
     }
 
+    /** The universes that have players (connected or in their grace period), by name. */
     public List<Universe.Summary> summaries() {
         List<Universe.Summary> result = new ArrayList<>();
         for (Universe u : universes.values()) {
             Universe.Summary s = u.summary();
-            if (!u.isClosed()) {
+            if (!u.isClosed() && s.players() > 0) { // spectators alone do not keep a universe listed
                 result.add(s);
             }
         }
