@@ -8,6 +8,6 @@ public final class Application {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(Application.class, args);
+        ShutdownSignals.install(Micronaut.run(Application.class, args));
     }
 }

@@ -1,7 +1,10 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.protocol.WireFormat;
 import jakarta.inject.Singleton;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -13,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class ConnectionIndex {
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final CopyOnWriteArrayList<CompletableFuture<Void>> emptyWaiters = new CopyOnWriteArrayList<>();
 
     void add(Connection connection) {
         if (connections.add(connection)) {
@@ -23,7 +27,21 @@ final class ConnectionIndex {
     void remove(Connection connection) {
         if (connections.remove(connection)) {
             perAddress.computeIfPresent(connection.address, (a, n) -> n.decrementAndGet() == 0 ? null : n);
+            if (connections.isEmpty()) {
+                emptyWaiters.forEach(w -> w.complete(null));
+            }
         }
+    }
+
+    /** Completes when no connection is left (at once if there is none). */
+    CompletableFuture<Void> whenEmpty() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        emptyWaiters.add(waiter);
+        waiter.whenComplete((v, e) -> emptyWaiters.remove(waiter));
+        if (connections.isEmpty()) {
+            waiter.complete(null);
+        }
+        return waiter;
     }
 
     int size() {
@@ -39,7 +57,7 @@ final class ConnectionIndex {
         return connections;
     }
 
-    long count(dev.universerelay.protocol.WireFormat wire) {
+    long count(WireFormat wire) {
         return connections.stream().filter(c -> c.wire == wire).count();
     }
 }

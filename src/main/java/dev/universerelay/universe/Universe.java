@@ -266,6 +266,50 @@ public final class Universe {
         }
     }
 
+    /**
+     * Removes a player (or spectator) for good, as if it had left cleanly, and closes its connection
+     * with the given code. Returns false when no such member exists; true when it was removed.
+     */
+    public boolean kick(long number, int closeCode, String reason) {
+        synchronized (lock) {
+            Player member = players.containsKey(number) ? players.get(number) : spectators.get(number);
+            if (member == null || closed) {
+                return false;
+            }
+            PlayerLink link = member.link;
+            member.link = null;
+            if (member.isSpectator()) {
+                spectators.remove(number);
+                spectatorsBySubject.remove(member.identity().subject());
+            } else {
+                removePlayer(member);
+            }
+            if (link != null) {
+                link.close(closeCode, reason);
+            }
+            closeIfEmpty();
+            return true;
+        }
+    }
+
+    /** Who is in the universe, for operators. */
+    public List<MemberView> members() {
+        synchronized (lock) {
+            List<MemberView> result = new ArrayList<>();
+            for (Player p : players.values()) {
+                result.add(new MemberView(p.number(), p.identity().name(), false, p.link != null, p.entityIds.size()));
+            }
+            for (Player s : spectators.values()) {
+                result.add(new MemberView(s.number(), s.identity().name(), true, s.link != null, 0));
+            }
+            return result;
+        }
+    }
+
+    /** One member as operators see it; {@code connected} is false during the resume grace period. */
+    public record MemberView(long player, String name, boolean spectator, boolean connected, int entities) {
+    }
+
     private void removePlayer(Player player) {
         players.remove(player.number());
         playersBySubject.remove(player.identity().subject());

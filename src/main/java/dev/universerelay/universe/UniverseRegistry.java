@@ -57,6 +57,18 @@ public final class UniverseRegistry {
         return true;
     }
 
+    /** Removes one member for good and closes its connection; false when there is no such member. */
+    public boolean kick(String name, long player, int closeCode, String reason) {
+        Universe universe = universes.get(name);
+        if (universe == null || !universe.kick(player, closeCode, reason)) {
+            return false;
+        }
+        if (universe.isClosed()) {
+            universes.remove(name, universe);
+        }
+        return true;
+    }
+
     public Optional<Universe> find(String name) {
         return Optional.ofNullable(universes.get(name));
     }
