@@ -1,6 +1,11 @@
 package dev.universerelay;
 
+import dev.universerelay.transport.ConnectionDrainer;
 import io.micronaut.context.ApplicationContext;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -30,6 +35,7 @@ final class ShutdownSignals {
         Thread stopper = new Thread(() -> {
             LOG.info("SIG{} received: draining connections, then stopping", signal);
             try {
+                drainFirst(context);
                 if (context.isRunning()) {
                     context.close(); // graceful shutdown: drains, bounded by its grace period
                 }
@@ -39,5 +45,22 @@ final class ShutdownSignals {
             System.exit(0);
         }, "relay-shutdown");
         stopper.start();
+    }
+
+    /**
+     * Drains before the context closes: Micronaut's own graceful shutdown closes WebSocket channels
+     * without a close frame, which clients would see as 1006 instead of 1001.
+     */
+    private static void drainFirst(ApplicationContext context) {
+        Duration timeout = context.getProperty("relay.session.drain-timeout", Duration.class).orElse(Duration.ofSeconds(10));
+        try {
+            context.getBean(ConnectionDrainer.class).drain().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn("drain did not finish within {}; stopping anyway", timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            LOG.error("drain failed", e.getCause());
+        }
     }
 }

@@ -1,0 +1,60 @@
+package dev.universerelay;
+
+import static dev.universerelay.support.RelayTestClient.BIN;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RelayTestClient;
+import java.io.File;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs the packaged jar as a process, as operators do, and stops it with SIGTERM: connections get
+ * their pending events and then 1001, and the process exits with status 0 within the drain time.
+ */
+class GracefulShutdownIT {
+    private Process relay;
+
+    @AfterEach
+    void kill() {
+        if (relay != null && relay.isAlive()) {
+            relay.destroyForcibly();
+        }
+    }
+
+    @Test
+    void sigtermDrainsConnectionsAndExitsWithZero() throws Exception {
+        Path jar = Path.of(System.getProperty("relay.jar", "target/relay.jar"));
+        assertThat(jar).exists();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        File log = Files.createTempFile("relay-shutdown", ".log").toFile();
+        relay = new ProcessBuilder("java", "-Dmicronaut.server.port=" + port, "-jar", jar.toString())
+                .redirectErrorStream(true).redirectOutput(log).start();
+        int finalPort = port;
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                .until(() -> RelayTestClient.get(finalPort, "/health").statusCode() == 200);
+
+        RelayTestClient ada = RelayTestClient.join(port, "shutdown", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(port, "shutdown", "bob", BIN);
+        long id = ada.spawn(1, 0, 0, 0, 0);
+        ada.send(new ClientMessage.Move(id, 3, 3, 0, 0));
+        ada.send(new ClientMessage.Ping(1)).awaitType("pong");
+
+        relay.destroy(); // SIGTERM
+        assertThat(ada.awaitClose()).isEqualTo(1001);
+        assertThat(bob.awaitClose()).isEqualTo(1001);
+        assertThat(bob.receivedOfType("velocity")).hasSize(1);
+        assertThat(relay.waitFor(15, TimeUnit.SECONDS)).as("exited within the drain time").isTrue();
+        assertThat(relay.exitValue()).as("exit status; log:%n%s", Files.readString(log.toPath())).isZero();
+    }
+}
