@@ -99,13 +99,9 @@ public final class Universe {
                 others.add(new ServerMessage.PlayerInfo(p.number(), p.identity().name()));
             }
         }
-        List<Appeared> snapshot = new ArrayList<>(entities.size());
-        for (Entity e : entities.values()) {
-            snapshot.add(e.appeared(0));
-        }
         LimitsInfo limits = settings.limits();
         player.link.send(new ServerMessage.Welcome(name, player.number(), player.identity().name(), clock.getAsLong(),
-                player.resumeToken, others, snapshot, limits));
+                player.resumeToken, others, entities(), limits));
     }
 
     /**
@@ -350,6 +346,17 @@ public final class Universe {
             fanout.send(message, recipients);
         }
         recipients.clear();
+    }
+
+    /** The state of every entity, as a late joiner would get it. */
+    public List<Appeared> entities() {
+        synchronized (lock) {
+            List<Appeared> snapshot = new ArrayList<>(entities.size());
+            for (Entity e : entities.values()) {
+                snapshot.add(e.appeared(0));
+            }
+            return snapshot;
+        }
     }
 
     /** Counts for the HTTP API and metrics. */
