@@ -36,6 +36,8 @@ public final class RelayTestClient implements WebSocket.Listener {
     public static final String BIN = "relay.v1.bin";
     public static final String JSON = "relay.v1.json";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** One client for every test socket: a JDK HttpClient per socket would cost a selector thread each. */
+    private static final HttpClient SOCKETS = HttpClient.newHttpClient();
     private static final JsonMapper MAPPER = JsonMapper.createDefault();
 
     private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
@@ -86,7 +88,7 @@ public final class RelayTestClient implements WebSocket.Listener {
      */
     public static RelayTestClient connect(int port, String universe, String query, String subprotocol, Map<String, String> headers) {
         RelayTestClient client = new RelayTestClient();
-        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = SOCKETS.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
         if (subprotocol != null) {
             builder.subprotocols(subprotocol);
         }
@@ -204,7 +206,7 @@ public final class RelayTestClient implements WebSocket.Listener {
     }
 
     public Map<String, Object> awaitMessage(Predicate<Map<String, Object>> predicate) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(predicate).findFirst(),
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(predicate).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
     }
 
@@ -214,7 +216,7 @@ public final class RelayTestClient implements WebSocket.Listener {
 
     /** Waits for the server to close the connection and returns its close code. */
     public int awaitClose() {
-        await().atMost(Duration.ofSeconds(15)).until(closeCode::isDone);
+        await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(15)).until(closeCode::isDone);
         return closeCode.join();
     }
 
