@@ -23,6 +23,7 @@ public class RelayMetrics {
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
     private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+    private final Counter coalesced;
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -34,6 +35,9 @@ public class RelayMetrics {
             sent.put(type, Counter.builder("relay.messages.sent").tag("type", type)
                     .description("Server messages queued for delivery, counted once per recipient").register(registry));
         }
+        coalesced = Counter.builder("relay.events.coalesced")
+                .description("Velocity events replaced by a newer state of the same entity for a slow reader")
+                .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             rejections.put(code, Counter.builder("relay.rejections").tag("code", code.wireName())
                     .description("Client messages refused, by error code").register(registry));
@@ -51,6 +55,10 @@ public class RelayMetrics {
 
     public void sent(ServerMessage message, int recipients) {
         sent.get(message.type()).increment(recipients);
+    }
+
+    public void coalesced() {
+        coalesced.increment();
     }
 
     public void rejected(ErrorCode code) {

@@ -45,7 +45,7 @@ final class Connection implements PlayerLink {
         this.abuse = abuse;
         this.metrics = metrics;
         this.outbox = new Outbox(channel, maxPendingBytes,
-                () -> closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending"));
+                () -> closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending"), metrics::coalesced);
         this.lastSeenNanos = System.nanoTime();
     }
 
@@ -62,10 +62,11 @@ final class Connection implements PlayerLink {
 
     /** Queues a delta event whose encodings may already exist (shared across recipients). */
     void deliver(ServerMessage.DeltaEvent event, byte[] binary, byte[] json) {
+        long velocityOf = event instanceof ServerMessage.Velocity ? event.id() : Outbox.NOT_A_VELOCITY;
         if (wire == WireFormat.BINARY) {
-            outbox.binaryEvent(binary != null ? binary : BinaryCodec.encode(event));
+            outbox.event(binary != null ? binary : BinaryCodec.encode(event), true, velocityOf);
         } else {
-            outbox.jsonEvent(json != null ? json : JsonCodec.encode(event));
+            outbox.event(json != null ? json : JsonCodec.encode(event), false, velocityOf);
         }
     }
 

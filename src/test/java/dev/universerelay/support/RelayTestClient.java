@@ -19,12 +19,12 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /**
@@ -40,13 +40,15 @@ public final class RelayTestClient implements WebSocket.Listener {
     private static final HttpClient SOCKETS = HttpClient.newHttpClient();
     private static final JsonMapper MAPPER = JsonMapper.createDefault();
 
-    private final List<Map<String, Object>> received = new CopyOnWriteArrayList<>();
-    private final List<Integer> frameSizes = new CopyOnWriteArrayList<>();
+    private final List<Map<String, Object>> received = Collections.synchronizedList(new ArrayList<>());
+    private final List<Integer> frameSizes = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     private final StringBuilder text = new StringBuilder();
     private ByteBuffer binary = ByteBuffer.allocate(0);
     private WebSocket socket;
     private String subprotocol;
+    /** A stalled client reads nothing after its welcome, like a frozen browser tab. */
+    private boolean stalled;
 
     /** A guest token from {@code POST /api/login}. */
     public static String login(int port, String name) {
@@ -104,6 +106,18 @@ public final class RelayTestClient implements WebSocket.Listener {
             }
             throw e;
         }
+    }
+
+    /** Connects, reads the welcome and then stops reading altogether. */
+    public static RelayTestClient connectStalled(int port, String universe, String token, String subprotocol) {
+        RelayTestClient client = new RelayTestClient();
+        client.stalled = true;
+        client.socket = SOCKETS.newWebSocketBuilder().subprotocols(subprotocol)
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws/universes/" + universe + "?access_token=" + token), client)
+                .join();
+        client.subprotocol = client.socket.getSubprotocol();
+        client.awaitType("welcome");
+        return client;
     }
 
     /** Connects and waits for {@code welcome}. */
@@ -190,15 +204,19 @@ public final class RelayTestClient implements WebSocket.Listener {
     }
 
     public List<Map<String, Object>> received() {
-        return List.copyOf(received);
+        synchronized (received) {
+            return List.copyOf(received);
+        }
     }
 
     public List<Map<String, Object>> receivedOfType(String type) {
-        return received.stream().filter(m -> type.equals(m.get("t"))).toList();
+        return received().stream().filter(m -> type.equals(m.get("t"))).toList();
     }
 
     public List<Integer> frameSizes() {
-        return List.copyOf(frameSizes);
+        synchronized (frameSizes) {
+            return List.copyOf(frameSizes);
+        }
     }
 
     public Map<String, Object> awaitType(String type) {
@@ -206,7 +224,7 @@ public final class RelayTestClient implements WebSocket.Listener {
     }
 
     public Map<String, Object> awaitMessage(Predicate<Map<String, Object>> predicate) {
-        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> received.stream().filter(predicate).findFirst(),
+        return await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).atMost(Duration.ofSeconds(10)).until(() -> received().stream().filter(predicate).findFirst(),
                 java.util.Optional::isPresent).orElseThrow();
     }
 
@@ -234,7 +252,7 @@ public final class RelayTestClient implements WebSocket.Listener {
 
     @Override
     public void onOpen(WebSocket webSocket) {
-        webSocket.request(Long.MAX_VALUE);
+        webSocket.request(stalled ? 1 : Long.MAX_VALUE);
     }
 
     @Override
@@ -250,6 +268,9 @@ public final class RelayTestClient implements WebSocket.Listener {
             } else {
                 received.add(asMap(parsed));
             }
+        }
+        if (stalled && receivedOfType("welcome").isEmpty()) {
+            webSocket.request(1);
         }
         return null;
     }

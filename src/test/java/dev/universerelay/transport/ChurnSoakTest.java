@@ -109,6 +109,9 @@ class ChurnSoakTest {
             }
         }
 
+        long open = live.values().stream().filter(c -> !c.isClosed()).count();
+        assertThat(connections.size()).as("the node's index sees the open connections").isGreaterThanOrEqualTo((int) open).isPositive();
+        assertThat(registry.size()).isPositive();
         // Mid-flight invariant: every entity's owner is a member of its universe.
         for (Universe universe : registry.all()) {
             Set<Long> members = universe.members().stream().map(Universe.MemberView::player).collect(Collectors.toSet());
