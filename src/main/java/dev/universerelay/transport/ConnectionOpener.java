@@ -6,13 +6,13 @@ import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.security.ProxyTrust;
 import dev.universerelay.security.TokenClaims;
 import dev.universerelay.universe.JoinResult;
 import dev.universerelay.universe.PlayerIdentity;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
@@ -37,18 +37,18 @@ final class ConnectionOpener {
     private final ConnectionLifecycle lifecycle;
     private final ClientFrameHandler frameHandler;
     private final LimitsConfiguration limits;
-    private final HttpClientAddressResolver addresses;
+    private final ProxyTrust proxies;
     private final RelayMetrics metrics;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
-                     ClientFrameHandler frameHandler, LimitsConfiguration limits, HttpClientAddressResolver addresses,
+                     ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics) {
         this.registry = registry;
         this.connections = connections;
         this.lifecycle = lifecycle;
         this.frameHandler = frameHandler;
         this.limits = limits;
-        this.addresses = addresses;
+        this.proxies = proxies;
         this.metrics = metrics;
     }
 
@@ -64,7 +64,7 @@ final class ConnectionOpener {
         TokenClaims claims = TokenClaims.of(authentication);
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
         long now = System.nanoTime();
-        Connection connection = new Connection(channel, wire, addresses.resolve(request), claims.subject(),
+        Connection connection = new Connection(channel, wire, proxies.clientAddress(request), claims.subject(),
                 limits.maxPendingBytes(), new TokenBucket(limits.rate(), limits.burst(), now),
                 new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics);
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this

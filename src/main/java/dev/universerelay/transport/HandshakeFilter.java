@@ -3,6 +3,7 @@ package dev.universerelay.transport;
 import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.OriginPolicy;
+import dev.universerelay.security.ProxyTrust;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -12,7 +13,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
-import io.micronaut.http.server.util.HttpClientAddressResolver;
 
 /**
  * Refuses a WebSocket handshake before the upgrade, with a status a browser's network panel
@@ -27,15 +27,15 @@ final class HandshakeFilter implements Ordered {
     private final OriginPolicy origins;
     private final ConnectionIndex connections;
     private final SessionConfiguration session;
-    private final HttpClientAddressResolver addresses;
+    private final ProxyTrust proxies;
     private final DrainState drain;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
-                    HttpClientAddressResolver addresses, DrainState drain) {
+                    ProxyTrust proxies, DrainState drain) {
         this.origins = origins;
         this.connections = connections;
         this.session = session;
-        this.addresses = addresses;
+        this.proxies = proxies;
         this.drain = drain;
     }
 
@@ -43,7 +43,7 @@ final class HandshakeFilter implements Ordered {
     @Nullable
     HttpResponse<?> check(HttpRequest<?> request) {
         HttpHeaders headers = request.getHeaders();
-        if (!origins.allows(headers.get(HttpHeaders.ORIGIN), headers.get(HttpHeaders.HOST), request.isSecure())) {
+        if (!origins.allows(headers.get(HttpHeaders.ORIGIN), proxies.host(request), proxies.secure(request))) {
             return refuse(HttpStatus.FORBIDDEN, "origin not allowed");
         }
         String path = request.getPath();
@@ -61,7 +61,7 @@ final class HandshakeFilter implements Ordered {
         if (connections.size() >= session.maxConnections()) {
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is at its connection limit");
         }
-        if (connections.fromAddress(addresses.resolve(request)) >= session.maxConnectionsPerAddress()) {
+        if (connections.fromAddress(proxies.clientAddress(request)) >= session.maxConnectionsPerAddress()) {
             return refuse(HttpStatus.TOO_MANY_REQUESTS, "too many connections from your address");
         }
         return null;
