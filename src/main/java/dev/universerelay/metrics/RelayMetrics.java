@@ -6,6 +6,7 @@ import dev.universerelay.protocol.ServerMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.util.EnumMap;
 import java.util.Map;
@@ -24,6 +25,9 @@ public class RelayMetrics {
     private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Counter coalesced;
+    private final Counter bytesIn;
+    private final Counter bytesOut;
+    private final Timer apply;
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -37,6 +41,16 @@ public class RelayMetrics {
         }
         coalesced = Counter.builder("relay.events.coalesced")
                 .description("Velocity events replaced by a newer state of the same entity for a slow reader")
+                .register(registry);
+        bytesIn = Counter.builder("relay.bytes.received").baseUnit("bytes")
+                .description("WebSocket payload bytes received from clients").register(registry);
+        bytesOut = Counter.builder("relay.bytes.sent").baseUnit("bytes")
+                .description("WebSocket payload bytes written to clients").register(registry);
+        apply = Timer.builder("relay.fanout")
+                .description("Time to validate and apply one client action and queue its events for every recipient")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(500))
+                .maximumExpectedValue(java.time.Duration.ofMillis(50))
                 .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             rejections.put(code, Counter.builder("relay.rejections").tag("code", code.wireName())
@@ -55,6 +69,19 @@ public class RelayMetrics {
 
     public void sent(ServerMessage message, int recipients) {
         sent.get(message.type()).increment(recipients);
+    }
+
+    public void bytesReceived(int bytes) {
+        bytesIn.increment(bytes);
+    }
+
+    public void bytesSent(int bytes) {
+        bytesOut.increment(bytes);
+    }
+
+    /** Records how long one action took from validation to its events being queued for every recipient. */
+    public void applied(long nanos) {
+        apply.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     public void coalesced() {

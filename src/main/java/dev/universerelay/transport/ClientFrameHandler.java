@@ -47,7 +47,9 @@ final class ClientFrameHandler {
                 connection.send(new ServerMessage.Pong(ping.clientTime(), System.currentTimeMillis()));
             } else if (item instanceof ClientMessage message) {
                 metrics.received(message);
+                long start = System.nanoTime();
                 Rejection rejection = connection.universe.apply(connection.player, connection, message);
+                metrics.applied(System.nanoTime() - start);
                 if (rejection != null) {
                     reject(connection, rejection.code(), rejection.message(), ref, now);
                 }

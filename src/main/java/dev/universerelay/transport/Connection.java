@@ -45,7 +45,8 @@ final class Connection implements PlayerLink {
         this.abuse = abuse;
         this.metrics = metrics;
         this.outbox = new Outbox(channel, maxPendingBytes,
-                () -> closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending"), metrics::coalesced);
+                () -> closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending"), metrics::coalesced,
+                metrics::bytesSent);
         this.lastSeenNanos = System.nanoTime();
     }
 

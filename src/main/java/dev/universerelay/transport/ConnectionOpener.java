@@ -70,7 +70,7 @@ final class ConnectionOpener {
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
-                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes()));
+                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics));
         connections.add(connection);
 
         if (!claims.allows(universeName)) {

@@ -69,6 +69,7 @@ final class Outbox {
     private final int maxPendingBytes;
     private final Runnable onOverflow;
     private final Runnable onCoalesced;
+    private final java.util.function.IntConsumer onWritten;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicInteger pendingBytes = new AtomicInteger();
@@ -78,11 +79,13 @@ final class Outbox {
     private volatile boolean closing;
     private volatile int closeCode = -1;
 
-    Outbox(Channel channel, int maxPendingBytes, Runnable onOverflow, Runnable onCoalesced) {
+    Outbox(Channel channel, int maxPendingBytes, Runnable onOverflow, Runnable onCoalesced,
+           java.util.function.IntConsumer onWritten) {
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
         this.onOverflow = onOverflow;
         this.onCoalesced = onCoalesced;
+        this.onWritten = onWritten;
     }
 
     /** Queues a delta event; {@code velocityOf} is the entity id of a velocity, else {@link #NOT_A_VELOCITY}. */
@@ -184,7 +187,7 @@ final class Outbox {
             pendingBytes.set(0);
             return;
         }
-        boolean wrote = false;
+        int written = 0;
         Item item = peekLive();
         while (item != null && (channel.isWritable() || item.kind == Kind.CLOSE)) {
             switch (item.kind) {
@@ -200,20 +203,27 @@ final class Outbox {
                     if (item.take()) {
                         pendingBytes.addAndGet(-item.size());
                         channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(item.bytes)));
+                        written += item.size();
                     }
                 }
-                case BINARY_EVENT -> channel.write(new BinaryWebSocketFrame(drainBatch(Kind.BINARY_EVENT)));
-                case JSON_EVENT -> channel.write(new TextWebSocketFrame(drainBatch(Kind.JSON_EVENT)));
+                case BINARY_EVENT -> written += write(new BinaryWebSocketFrame(drainBatch(Kind.BINARY_EVENT)));
+                case JSON_EVENT -> written += write(new TextWebSocketFrame(drainBatch(Kind.JSON_EVENT)));
             }
-            wrote = true;
             item = peekLive();
         }
-        if (wrote) {
+        if (written > 0) {
             channel.flush();
+            onWritten.accept(written);
         }
         if (item == null) {
             congestionOver();
         }
+    }
+
+    private int write(io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {
+        int size = frame.content().readableBytes();
+        channel.write(frame);
+        return size;
     }
 
     /** The first queued item that was not coalesced away, dropping taken ones from the head. */

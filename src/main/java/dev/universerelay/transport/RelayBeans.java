@@ -27,6 +27,10 @@ final class RelayBeans {
         UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name, settings, System::currentTimeMillis, fanout,
                 () -> resumeToken(random)));
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
+        metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
+                () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());
+        metrics.gauge("relay.entities", "Entities on this node",
+                () -> registry.summaries().stream().mapToInt(Universe.Summary::entities).sum());
         for (WireFormat wire : WireFormat.values()) {
             metrics.gauge("relay.connections", "Open relay connections by subprotocol", () -> connections.count(wire),
                     "subprotocol", wire.subprotocol());

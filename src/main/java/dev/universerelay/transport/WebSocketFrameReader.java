@@ -1,5 +1,6 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.BinaryCodec;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.DecodedFrame;
@@ -32,14 +33,17 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter {
     private final ClientFrameHandler handler;
     private final ConnectionLifecycle lifecycle;
     private final int maxFrameBytes;
+    private final RelayMetrics metrics;
     private CompositeByteBuf fragments;
     private boolean fragmentsAreText;
 
-    WebSocketFrameReader(Connection connection, ClientFrameHandler handler, ConnectionLifecycle lifecycle, int maxFrameBytes) {
+    WebSocketFrameReader(Connection connection, ClientFrameHandler handler, ConnectionLifecycle lifecycle, int maxFrameBytes,
+                         RelayMetrics metrics) {
         this.connection = connection;
         this.handler = handler;
         this.lifecycle = lifecycle;
         this.maxFrameBytes = maxFrameBytes;
+        this.metrics = metrics;
     }
 
     @Override
@@ -120,6 +124,7 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter {
         if (connection.player == null || connection.isClosing()) {
             return;
         }
+        metrics.bytesReceived(content.readableBytes());
         DecodedFrame decoded;
         if (text != (connection.wire == WireFormat.JSON)) {
             decoded = DecodedFrame.undecodable(connection.wire.subprotocol() + " expects "

@@ -58,7 +58,11 @@ class HttpApiTest {
                 .contains("relay_universes")
                 .contains("relay_messages_received_total{type=\"destroy\"}")
                 .contains("relay_messages_sent_total{type=\"welcome\"}")
-                .containsPattern("relay_rejections_total\\{code=\"unknown_entity\"} [1-9]");
+                .containsPattern("relay_rejections_total\\{code=\"unknown_entity\"} [1-9]")
+                .containsPattern("relay_bytes_received_bytes_total [1-9]")
+                .containsPattern("relay_bytes_sent_bytes_total [1-9]")
+                .contains("relay_fanout_seconds_bucket")
+                .contains("relay_players").contains("relay_entities");
         HttpResponse<String> page = RelayTestClient.get(port(), "/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("<html");

@@ -23,10 +23,11 @@ class OutboxTest {
     private final EmbeddedChannel channel = new EmbeddedChannel();
     private final AtomicInteger overflows = new AtomicInteger();
     private final AtomicInteger coalesced = new AtomicInteger();
+    private final AtomicInteger written = new AtomicInteger();
     private final Outbox outbox = new Outbox(channel, 1000, () -> {
         overflows.incrementAndGet();
         outboxClose();
-    }, coalesced::incrementAndGet);
+    }, coalesced::incrementAndGet, written::addAndGet);
 
     private void outboxClose() {
         outbox.closeNow(1013, "too slow");
@@ -73,6 +74,7 @@ class OutboxTest {
         assertThat(written(frames)).extracting(ServerMessage.DeltaEvent::type).containsExactly("appeared", "velocity", "velocity");
         assertThat(frames).hasSize(1);
         assertThat(outbox.pendingBytes()).isZero();
+        assertThat(written.get()).isEqualTo(35 + 25 + 25);
     }
 
     @Test
