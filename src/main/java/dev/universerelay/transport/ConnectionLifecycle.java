@@ -33,10 +33,8 @@ final class ConnectionLifecycle {
         if (connection.player != null) {
             boolean forGood = connection.clientCloseCode == CloseCodes.NORMAL;
             registry.disconnect(connection.universe, connection.player, connection, forGood);
-            if (LOG.isDebugEnabled()) {
-                LOG.debug("{} of universe {} disconnected with {} ({})", connection.player, connection.universe.name(), code,
-                        forGood ? "left" : "resume grace");
-            }
+            LOG.info("disconnected universe={} player={} close={} outcome={}", connection.universe.name(),
+                    connection.player.number(), code, forGood ? "left" : "resume-grace");
         }
     }
 }

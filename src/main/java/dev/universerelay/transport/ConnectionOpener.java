@@ -74,6 +74,7 @@ final class ConnectionOpener {
         connections.add(connection);
 
         if (!claims.allows(universeName)) {
+            LOG.info("refused universe={} subject={} reason=not-allowed close=4003", universeName, claims.subject());
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
             return;
         }
@@ -83,6 +84,8 @@ final class ConnectionOpener {
             connection.universe = entry.universe();
             connection.player = entered.player();
             scheduleExpiry(connection, claims);
+            LOG.info("connected universe={} player={} spectator={} resumed={} wire={} address={}", universeName,
+                    entered.player().number(), claims.spectator(), entered.resumed(), wire.subprotocol(), connection.address);
         } else {
             connection.close(CloseCodes.UNIVERSE_FULL, "universe " + universeName + " is full");
         }
