@@ -75,7 +75,7 @@ class LogHygieneTest {
         for (String config : new String[] {"/logback.xml", "/logback-test.xml"}) {
             try (var in = getClass().getResourceAsStream(config)) {
                 assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).as(config)
-                        .contains("conversionWord=\"msg\" converterClass=\"" + TokenRedactingConverter.class.getName() + "\"");
+                        .contains("conversionWord=\"msg\" class=\"" + TokenRedactingConverter.class.getName() + "\"");
             }
         }
     }
