@@ -31,11 +31,11 @@ public class RelayMetrics {
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (String type : new String[] {"spawn", "move", "destroy", "ping"}) {
+        for (String type : new String[] {"spawn", "move", "destroy", "ping", "view"}) {
             received.put(type, Counter.builder("relay.messages.received").tag("type", type)
                     .description("Client messages decoded, by type").register(registry));
         }
-        for (String type : new String[] {"appeared", "velocity", "destroyed", "welcome", "joined", "left", "pong", "error"}) {
+        for (String type : new String[] {"appeared", "velocity", "destroyed", "hidden", "welcome", "joined", "left", "pong", "error"}) {
             sent.put(type, Counter.builder("relay.messages.sent").tag("type", type)
                     .description("Server messages queued for delivery, counted once per recipient").register(registry));
         }

@@ -41,6 +41,7 @@ public final class BinaryCodec {
                 case MOVE -> new ClientMessage.Move(u32(in), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat());
                 case DESTROY -> new ClientMessage.Destroy(u32(in));
                 case PING -> pingOrMalformed(in.getDouble());
+                case VIEW -> new ClientMessage.View(in.getFloat(), in.getFloat(), in.getFloat());
                 default -> throw new IllegalStateException("size table and decoder disagree");
             });
         }
@@ -67,11 +68,13 @@ public final class BinaryCodec {
             putU32(out, v.id());
             out.putFloat(v.x()).putFloat(v.y()).putFloat(v.vx()).putFloat(v.vy());
             putU32(out, s32(v.serverTime()));
-        } else {
-            ServerMessage.Destroyed d = (ServerMessage.Destroyed) event;
+        } else if (event instanceof ServerMessage.Destroyed d) {
             out = allocate(DESTROYED_SIZE).put(DESTROYED);
             putU32(out, d.id());
             putU32(out, s32(d.serverTime()));
+        } else {
+            out = allocate(HIDDEN_SIZE).put(HIDDEN);
+            putU32(out, ((ServerMessage.Hidden) event).id());
         }
         return out.array();
     }
@@ -91,6 +94,8 @@ public final class BinaryCodec {
         } else if (message instanceof ClientMessage.Destroy d) {
             out = allocate(DESTROY_SIZE).put(DESTROY);
             putU32(out, d.id());
+        } else if (message instanceof ClientMessage.View v) {
+            out = allocate(VIEW_SIZE).put(VIEW).putFloat(v.x()).putFloat(v.y()).putFloat(v.r());
         } else {
             out = allocate(PING_SIZE).put(PING).putDouble(((ClientMessage.Ping) message).clientTime());
         }
@@ -118,6 +123,7 @@ public final class BinaryCodec {
                 case VELOCITY -> new ServerMessage.Velocity(u32(in), in.getFloat(), in.getFloat(), in.getFloat(),
                         in.getFloat(), u32(in));
                 case DESTROYED -> new ServerMessage.Destroyed(u32(in), u32(in));
+                case HIDDEN -> new ServerMessage.Hidden(u32(in));
                 default -> throw new IllegalStateException("size table and decoder disagree");
             });
         }

@@ -41,4 +41,15 @@ public sealed interface ClientMessage extends InboundItem {
             return "ping";
         }
     }
+
+    /**
+     * The area a player wants to see (interest management, docs/protocol.md section 13): a circle
+     * of radius {@code r} around {@code (x, y)}. Its ranges are the universe's rules.
+     */
+    record View(float x, float y, float r) implements ClientMessage {
+        @Override
+        public String type() {
+            return "view";
+        }
+    }
 }

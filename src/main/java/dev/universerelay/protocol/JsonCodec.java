@@ -98,6 +98,7 @@ public final class JsonCodec {
                         number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
                 case "destroy" -> new ClientMessage.Destroy(u32(f, "id"));
                 case "ping" -> new ClientMessage.Ping(finiteDouble(f, "c"));
+                case "view" -> new ClientMessage.View(number(f, "x"), number(f, "y"), number(f, "r"));
                 default -> new InboundItem.Malformed("unknown message type " + quote(type.text()));
             };
         } catch (FieldException e) {
@@ -205,6 +206,8 @@ public final class JsonCodec {
             appendState(b, v.x(), v.y(), v.vx(), v.vy()).append(",\"s\":").append(v.serverTime()).append('}');
         } else if (event instanceof ServerMessage.Destroyed d) {
             b.append("{\"t\":\"destroyed\",\"id\":").append(d.id()).append(",\"s\":").append(d.serverTime()).append('}');
+        } else if (event instanceof ServerMessage.Hidden h) {
+            b.append("{\"t\":\"hidden\",\"id\":").append(h.id()).append('}');
         }
         return b;
     }

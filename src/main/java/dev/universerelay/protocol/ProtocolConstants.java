@@ -21,20 +21,26 @@ public final class ProtocolConstants {
     public static final byte MOVE = 0x12;
     public static final byte DESTROY = 0x13;
     public static final byte PING = 0x14;
+    /** Interest management extension (docs/protocol.md section 13). */
+    public static final byte VIEW = 0x15;
 
     // Binary type codes, server to client.
     public static final byte APPEARED = 0x01;
     public static final byte VELOCITY = 0x02;
     public static final byte DESTROYED = 0x03;
+    /** Interest management extension (docs/protocol.md section 13). */
+    public static final byte HIDDEN = 0x04;
 
     // Binary sizes including the type byte.
     public static final int SPAWN_SIZE = 23;
     public static final int MOVE_SIZE = 21;
     public static final int DESTROY_SIZE = 5;
     public static final int PING_SIZE = 9;
+    public static final int VIEW_SIZE = 13;
     public static final int APPEARED_SIZE = 35;
     public static final int VELOCITY_SIZE = 25;
     public static final int DESTROYED_SIZE = 9;
+    public static final int HIDDEN_SIZE = 5;
 
     /** Largest value of an unsigned 32-bit field (ids, refs, player numbers). */
     public static final long U32_MAX = 0xFFFF_FFFFL;
@@ -56,6 +62,7 @@ public final class ProtocolConstants {
             case MOVE -> MOVE_SIZE;
             case DESTROY -> DESTROY_SIZE;
             case PING -> PING_SIZE;
+            case VIEW -> VIEW_SIZE;
             default -> -1;
         };
     }
@@ -66,6 +73,7 @@ public final class ProtocolConstants {
             case APPEARED -> APPEARED_SIZE;
             case VELOCITY -> VELOCITY_SIZE;
             case DESTROYED -> DESTROYED_SIZE;
+            case HIDDEN -> HIDDEN_SIZE;
             default -> -1;
         };
     }

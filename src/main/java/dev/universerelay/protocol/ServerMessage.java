@@ -38,6 +38,17 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * An entity left the recipient's view (interest management, docs/protocol.md section 13): the
+     * client forgets it until it appears again. Unlike {@code destroyed}, the entity lives on.
+     */
+    record Hidden(long id) implements DeltaEvent {
+        @Override
+        public String type() {
+            return "hidden";
+        }
+    }
+
     record Welcome(String universe, long you, String name, long serverTime, String resumeToken,
                    List<PlayerInfo> players, List<Appeared> entities, LimitsInfo limits) implements ServerMessage {
         @Override

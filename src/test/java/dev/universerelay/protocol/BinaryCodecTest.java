@@ -161,7 +161,7 @@ class BinaryCodecTest {
     @Test
     void anUnknownTypeAfterValidMessagesMakesTheWholeFrameUndecodable() {
         byte[] good = BinaryCodec.encode(new ClientMessage.Destroy(5));
-        for (int type : new int[] {0x00, 0x01, 0x02, 0x03, 0x10, 0x15, 0x7f, 0xff}) {
+        for (int type : new int[] {0x00, 0x01, 0x02, 0x03, 0x04, 0x10, 0x16, 0x7f, 0xff}) {
             byte[] frame = Arrays.copyOf(good, good.length + 8);
             frame[good.length] = (byte) type;
             DecodedFrame decoded = BinaryCodec.decodeClientFrame(ByteBuffer.wrap(frame));

@@ -177,6 +177,8 @@ public final class RelayTestClient implements WebSocket.Listener {
             return "{\"t\":\"move\",\"id\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}".formatted(v.id(), v.x(), v.y(), v.vx(), v.vy());
         } else if (m instanceof ClientMessage.Destroy d) {
             return "{\"t\":\"destroy\",\"id\":%d}".formatted(d.id());
+        } else if (m instanceof ClientMessage.View v) {
+            return "{\"t\":\"view\",\"x\":%s,\"y\":%s,\"r\":%s}".formatted(v.x(), v.y(), v.r());
         }
         return "{\"t\":\"ping\",\"c\":%s}".formatted(((ClientMessage.Ping) m).clientTime());
     }
@@ -311,8 +313,8 @@ public final class RelayTestClient implements WebSocket.Listener {
             m.put("ref", a.ref());
         } else if (e instanceof ServerMessage.Velocity v) {
             putState(m, v.x(), v.y(), v.vx(), v.vy(), v.serverTime());
-        } else {
-            m.put("s", ((ServerMessage.Destroyed) e).serverTime());
+        } else if (e instanceof ServerMessage.Destroyed d) {
+            m.put("s", d.serverTime());
         }
         return m;
     }
