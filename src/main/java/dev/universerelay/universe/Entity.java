@@ -27,6 +27,20 @@ final class Entity {
         this.serverTime = serverTime;
     }
 
+    /** Where the entity is at {@code now}, extrapolated from its last state. */
+    double xAt(long now) {
+        return x + vx * (now - serverTime) / 1000.0;
+    }
+
+    double yAt(long now) {
+        return y + vy * (now - serverTime) / 1000.0;
+    }
+
+    /** Its extrapolated state at {@code now}, as shown to a player it comes into view of. */
+    ServerMessage.Appeared appearedAt(long now) {
+        return new ServerMessage.Appeared(id, owner.number(), kind, (float) xAt(now), (float) yAt(now), vx, vy, now, 0);
+    }
+
     ServerMessage.Appeared appeared(long ref) {
         return new ServerMessage.Appeared(id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
     }

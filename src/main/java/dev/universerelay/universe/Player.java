@@ -1,5 +1,6 @@
 package dev.universerelay.universe;
 
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -14,6 +15,10 @@ public final class Player {
     PlayerLink link;
     long graceDeadline;
     String resumeToken;
+    /** The area it asked to see (interest management); null: it sees everything. */
+    ViewArea view;
+    /** With a view, the entities it is shown: it got their {@code appeared} and no {@code hidden} or {@code destroyed} since. */
+    Set<Long> shown = new HashSet<>();
 
     Player(long number, PlayerIdentity identity, PlayerLink link) {
         this.number = number;
@@ -31,6 +36,28 @@ public final class Player {
 
     public boolean isSpectator() {
         return identity.spectator();
+    }
+
+    /** Whether events about an entity are for this player: it sees everything, or is shown the entity. */
+    boolean isShown(long entityId) {
+        return view == null || shown.contains(entityId);
+    }
+
+    /** Whether the {@code appeared} of a spawn is for this player; if so, it is shown the entity from now on. */
+    boolean showSpawn(Entity entity) {
+        if (view == null) {
+            return true;
+        }
+        if (entity.owner == this || view.contains(entity.x, entity.y)) {
+            shown.add(entity.id);
+            return true;
+        }
+        return false;
+    }
+
+    /** Whether the {@code destroyed} of an entity is for this player; it is not shown the entity any more. */
+    boolean forget(long entityId) {
+        return view == null || shown.remove(entityId);
     }
 
     @Override

@@ -6,17 +6,25 @@ import dev.universerelay.protocol.ServerMessage;
 import dev.universerelay.protocol.ServerMessage.Appeared;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * One isolated game instance. Every change happens under one lock, held only to validate, apply
  * and enqueue, so all members see the events of a universe in the same order, and no universe
  * ever waits for another.
+ *
+ * <p>With interest management (docs/protocol.md section 13), a player that sent a {@code view}
+ * gets only the events of the entities it is shown ({@link Player#shown}); the periodic
+ * {@link #sweepInterest()} shows and hides entities as they move in and out of views.
  */
 public final class Universe {
     private final String name;
@@ -25,6 +33,8 @@ public final class Universe {
     private final Fanout fanout;
     private final Supplier<String> resumeTokens;
     private final long createdAt;
+    /** Where entities are, for views; null when this universe has no interest management. */
+    private final InterestIndex interest;
 
     private final Object lock = new Object();
     private final Map<Long, Player> players = new LinkedHashMap<>();
@@ -33,6 +43,7 @@ public final class Universe {
     private final Map<String, Player> spectatorsBySubject = new HashMap<>();
     private final Map<Long, Entity> entities = new LinkedHashMap<>();
     private final List<PlayerLink> recipients = new ArrayList<>();
+    private static final Predicate<Player> EVERYONE = p -> true;
     private long nextPlayerNumber = 1;
     private long nextEntityId = 1;
     private boolean closed;
@@ -44,6 +55,10 @@ public final class Universe {
         this.fanout = fanout;
         this.resumeTokens = resumeTokens;
         this.createdAt = clock.getAsLong();
+        InterestSettings interestSettings = settings.interest();
+        this.interest = interestSettings.enabled()
+                ? new InterestIndex(interestSettings.cellSize(), settings.limits().maxSpeed(), createdAt)
+                : null;
     }
 
     public String name() {
@@ -84,7 +99,7 @@ public final class Universe {
             if (identity.spectator()) {
                 spectators.put(player.number(), player);
             } else {
-                broadcast(new ServerMessage.Joined(player.number(), identity.name()), null);
+                broadcast(new ServerMessage.Joined(player.number(), identity.name()), null, EVERYONE);
                 players.put(player.number(), player);
             }
             return new JoinResult.Entered(player, false);
@@ -101,17 +116,35 @@ public final class Universe {
         }
         LimitsInfo limits = settings.limits();
         player.link.send(new ServerMessage.Welcome(name, player.number(), player.identity().name(), clock.getAsLong(),
-                player.resumeToken, others, entities(), limits));
+                player.resumeToken, others, snapshotFor(player), limits));
+    }
+
+    /** What a player is shown on arrival: everything, or (after a resume with a view) its area and its own. */
+    private List<Appeared> snapshotFor(Player player) {
+        if (player.view == null) {
+            return entities();
+        }
+        player.shown = interest.visibleTo(player, player.view, entities, clock.getAsLong());
+        List<Appeared> snapshot = new ArrayList<>(player.shown.size());
+        for (Entity e : entities.values()) {
+            if (player.shown.contains(e.id)) {
+                snapshot.add(e.appeared(0));
+            }
+        }
+        return snapshot;
     }
 
     /**
-     * Applies a spawn, move or destroy of a connected player. Returns null when it was applied (and
-     * its events enqueued), or why it was refused, in which case nothing changed.
+     * Applies a spawn, move, destroy or view of a connected player. Returns null when it was applied
+     * (and its events enqueued), or why it was refused, in which case nothing changed.
      */
     public Rejection apply(Player player, PlayerLink link, ClientMessage message) {
         synchronized (lock) {
             if (player.link != link) {
                 return null; // a replaced connection's last messages: it is being closed
+            }
+            if (message instanceof ClientMessage.View v) {
+                return view(player, v); // not an action on the world: spectators may send it too
             }
             if (player.isSpectator()) {
                 return new Rejection(ErrorCode.READ_ONLY, "spectators may only send ping");
@@ -140,7 +173,10 @@ public final class Universe {
         entity.set(s.x(), s.y(), s.vx(), s.vy(), clock.getAsLong());
         entities.put(entity.id, entity);
         player.entityIds.add(entity.id);
-        broadcast(entity.appeared(s.ref()), null);
+        if (interest != null) {
+            interest.place(entity);
+        }
+        broadcast(entity.appeared(s.ref()), null, p -> p.showSpawn(entity));
         return null;
     }
 
@@ -155,7 +191,11 @@ public final class Universe {
         }
         long now = clock.getAsLong();
         entity.set(m.x(), m.y(), m.vx(), m.vy(), now);
-        broadcast(new ServerMessage.Velocity(entity.id, m.x(), m.y(), m.vx(), m.vy(), now), player);
+        if (interest != null) {
+            interest.place(entity);
+        }
+        broadcast(new ServerMessage.Velocity(entity.id, m.x(), m.y(), m.vx(), m.vy(), now), player,
+                p -> p.isShown(entity.id));
         return null;
     }
 
@@ -166,7 +206,42 @@ public final class Universe {
             return refused;
         }
         removeEntity(entity);
-        broadcast(new ServerMessage.Destroyed(entity.id, clock.getAsLong()), player);
+        broadcast(new ServerMessage.Destroyed(entity.id, clock.getAsLong()), player, p -> p.forget(entity.id));
+        return null;
+    }
+
+    /**
+     * Sets a player's view. Its checks apply in every universe; where interest management is off a
+     * valid view is accepted and ignored. Otherwise the player gets {@code appeared} for what is
+     * newly in its area and {@code hidden} for what it is shown and is not any more.
+     */
+    private Rejection view(Player player, ClientMessage.View v) {
+        double maxRadius = settings.interest().maxViewRadius();
+        if (!Float.isFinite(v.r()) || v.r() <= 0 || v.r() > maxRadius) {
+            return new Rejection(ErrorCode.BAD_MESSAGE, "view radius must be above 0 and at most " + format(maxRadius));
+        }
+        double bounds = settings.limits().bounds();
+        if (!Float.isFinite(v.x()) || !Float.isFinite(v.y()) || Math.abs(v.x()) > bounds || Math.abs(v.y()) > bounds) {
+            return new Rejection(ErrorCode.OUT_OF_BOUNDS, "view centre must be finite and within ±" + format(bounds));
+        }
+        if (interest == null) {
+            return null;
+        }
+        long now = clock.getAsLong();
+        Set<Long> before = player.view == null ? new HashSet<>(entities.keySet()) : player.shown;
+        player.view = new ViewArea(v.x(), v.y(), v.r());
+        Set<Long> visible = interest.visibleTo(player, player.view, entities, now);
+        for (Long id : visible) {
+            if (!before.contains(id)) {
+                player.link.send(entities.get(id).appearedAt(now));
+            }
+        }
+        for (Long id : before) {
+            if (!visible.contains(id)) {
+                player.link.send(new ServerMessage.Hidden(id));
+            }
+        }
+        player.shown = visible;
         return null;
     }
 
@@ -218,6 +293,49 @@ public final class Universe {
                 player.graceDeadline = clock.getAsLong() + settings.graceMillis();
             }
             return closeIfEmpty();
+        }
+    }
+
+    /**
+     * The interest management tick: files every entity at its extrapolated position and tells each
+     * connected player with a view what entered its area ({@code appeared}, current state) and what
+     * left it ({@code hidden}). Each event is handed to the fan-out once with all its recipients.
+     * Does nothing in a universe without interest management.
+     */
+    public void sweepInterest() {
+        synchronized (lock) {
+            if (interest == null || closed) {
+                return;
+            }
+            long now = clock.getAsLong();
+            interest.sweep(entities.values(), now);
+            Map<Long, List<PlayerLink>> appearing = new LinkedHashMap<>();
+            Map<Long, List<PlayerLink>> hiding = new LinkedHashMap<>();
+            collectViewChanges(players.values(), now, appearing, hiding);
+            collectViewChanges(spectators.values(), now, appearing, hiding);
+            appearing.forEach((id, links) -> fanout.send(entities.get(id).appearedAt(now), links));
+            hiding.forEach((id, links) -> fanout.send(new ServerMessage.Hidden(id), links));
+        }
+    }
+
+    private void collectViewChanges(Collection<Player> members, long now, Map<Long, List<PlayerLink>> appearing,
+                                    Map<Long, List<PlayerLink>> hiding) {
+        for (Player p : members) {
+            if (p.view == null || p.link == null) {
+                continue; // sees everything, or gets a fresh snapshot when it resumes
+            }
+            Set<Long> visible = interest.visibleTo(p, p.view, entities, now);
+            for (Long id : visible) {
+                if (!p.shown.contains(id)) {
+                    appearing.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
+                }
+            }
+            for (Long id : p.shown) {
+                if (!visible.contains(id)) {
+                    hiding.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
+                }
+            }
+            p.shown = visible;
         }
     }
 
@@ -312,14 +430,17 @@ public final class Universe {
         long now = clock.getAsLong();
         for (Long id : List.copyOf(player.entityIds)) {
             removeEntity(entities.get(id));
-            broadcast(new ServerMessage.Destroyed(id, now), null);
+            broadcast(new ServerMessage.Destroyed(id, now), null, p -> p.forget(id));
         }
-        broadcast(new ServerMessage.Left(player.number()), null);
+        broadcast(new ServerMessage.Left(player.number()), null, EVERYONE);
     }
 
     private void removeEntity(Entity entity) {
         entities.remove(entity.id);
         entity.owner.entityIds.remove(entity.id);
+        if (interest != null) {
+            interest.remove(entity.id);
+        }
     }
 
     private boolean closeIfEmpty() {
@@ -329,23 +450,27 @@ public final class Universe {
         return closed;
     }
 
-    /** Sends to every connected member but {@code except}; call with the lock held. */
-    private void broadcast(ServerMessage message, Player except) {
+    /**
+     * Sends to every connected member but {@code except} that the message is for; call with the
+     * lock held. {@code isFor} is asked about every member, {@code except} and members in their
+     * grace period included, since it also records what each member is shown.
+     */
+    private void broadcast(ServerMessage message, Player except, Predicate<Player> isFor) {
         recipients.clear();
-        for (Player p : players.values()) {
-            if (p != except && p.link != null) {
-                recipients.add(p.link);
-            }
-        }
-        for (Player s : spectators.values()) {
-            if (s.link != null) {
-                recipients.add(s.link);
-            }
-        }
+        addRecipients(players.values(), except, isFor);
+        addRecipients(spectators.values(), except, isFor);
         if (!recipients.isEmpty()) {
             fanout.send(message, recipients);
         }
         recipients.clear();
+    }
+
+    private void addRecipients(Collection<Player> members, Player except, Predicate<Player> isFor) {
+        for (Player p : members) {
+            if (isFor.test(p) && p != except && p.link != null) {
+                recipients.add(p.link);
+            }
+        }
     }
 
     /** The state of every entity, as a late joiner would get it. */

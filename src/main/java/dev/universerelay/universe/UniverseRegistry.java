@@ -47,6 +47,13 @@ public final class UniverseRegistry {
         }
     }
 
+    /** Runs the interest management tick of every universe that has it. */
+    public void sweepInterest() {
+        for (Universe universe : universes.values()) {
+            universe.sweepInterest();
+        }
+    }
+
     /** Closes one universe's connections and forgets it. */
     public boolean close(String name, int closeCode, String reason) {
         Universe universe = universes.remove(name);

@@ -8,6 +8,12 @@ import dev.universerelay.protocol.ServerMessage.LimitsInfo;
  * @param limits       the limits announced in {@code welcome} (rate and burst are enforced per connection elsewhere)
  * @param maxPlayers   players per universe, players in their resume grace included; 0 means unlimited
  * @param graceMillis  how long a dropped player keeps its number and entities
+ * @param interest     interest management, on or off for this universe
  */
-public record UniverseSettings(LimitsInfo limits, int maxPlayers, long graceMillis) {
+public record UniverseSettings(LimitsInfo limits, int maxPlayers, long graceMillis, InterestSettings interest) {
+
+    /** Rules without interest management. */
+    public UniverseSettings(LimitsInfo limits, int maxPlayers, long graceMillis) {
+        this(limits, maxPlayers, graceMillis, InterestSettings.OFF);
+    }
 }
