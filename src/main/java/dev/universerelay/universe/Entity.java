@@ -29,11 +29,11 @@ final class Entity {
 
     /** Where the entity is at {@code now}, extrapolated from its last state. */
     double xAt(long now) {
-        return x + vx * (now - serverTime) / 1000.0;
+        return x + (double) vx * (now - serverTime) / 1000.0;
     }
 
     double yAt(long now) {
-        return y + vy * (now - serverTime) / 1000.0;
+        return y + (double) vy * (now - serverTime) / 1000.0;
     }
 
     /** Its extrapolated state at {@code now}, as shown to a player it comes into view of. */
