@@ -7,19 +7,23 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import jakarta.inject.Singleton;
 
 /**
- * Periodic work: pings every connection, closes the silent ones with 1001, and ends resume grace
- * periods that are over. Timers are coarse on purpose: one sweep serves every connection.
+ * Periodic work: pings every connection, closes the silent ones with 1001, ends resume grace
+ * periods that are over, and runs the interest management tick. Timers are coarse on purpose: one
+ * sweep serves every connection.
  */
 @Singleton
 final class Housekeeping {
     private final ConnectionIndex connections;
     private final UniverseRegistry registry;
     private final long idleTimeoutNanos;
+    private final boolean interestUsed;
 
-    Housekeeping(ConnectionIndex connections, UniverseRegistry registry, SessionConfiguration session) {
+    Housekeeping(ConnectionIndex connections, UniverseRegistry registry, SessionConfiguration session,
+                 InterestConfiguration interest) {
         this.connections = connections;
         this.registry = registry;
         this.idleTimeoutNanos = session.idleTimeout().toNanos();
+        this.interestUsed = interest.isUsed();
     }
 
     @Scheduled(fixedDelay = "${relay.session.ping-interval:10s}", initialDelay = "${relay.session.ping-interval:10s}")
@@ -37,5 +41,13 @@ final class Housekeeping {
     @Scheduled(fixedDelay = "250ms")
     void expireGrace() {
         registry.expireGrace();
+    }
+
+    /** Shows and hides entities as they move in and out of players' views (docs/protocol.md section 13). */
+    @Scheduled(fixedDelay = "${relay.interest.tick:100ms}")
+    void sweepInterest() {
+        if (interestUsed) {
+            registry.sweepInterest();
+        }
     }
 }

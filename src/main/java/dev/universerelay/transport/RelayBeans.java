@@ -4,6 +4,7 @@ import dev.universerelay.limits.LimitsConfiguration;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.universe.InterestSettings;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
 import dev.universerelay.universe.UniverseSettings;
@@ -17,14 +18,17 @@ import java.util.Base64;
 final class RelayBeans {
 
     @Singleton
-    UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, RelayMetrics metrics,
-                                      ConnectionIndex connections) {
-        UniverseSettings settings = new UniverseSettings(
-                new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds()),
-                limits.maxPlayersPerUniverse(), session.resumeGrace().toMillis());
+    UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, InterestConfiguration interest,
+                                      RelayMetrics metrics, ConnectionIndex connections) {
+        LimitsInfo announced = new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds());
+        UniverseSettings everyoneSeesAll = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
+                session.resumeGrace().toMillis(), new InterestSettings(false, interest.cellSize(), interest.maxRadius()));
+        UniverseSettings withInterest = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
+                session.resumeGrace().toMillis(), new InterestSettings(true, interest.cellSize(), interest.maxRadius()));
         WireFanout fanout = new WireFanout(metrics);
         SecureRandom random = new SecureRandom();
-        UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name, settings, System::currentTimeMillis, fanout,
+        UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name,
+                interest.appliesTo(name) ? withInterest : everyoneSeesAll, System::currentTimeMillis, fanout,
                 () -> resumeToken(random)));
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",

@@ -1,0 +1,122 @@
+package dev.universerelay.transport;
+
+import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.RelayTestClient.JSON;
+import static dev.universerelay.support.RelayTestClient.number;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RelayTestClient;
+import io.micronaut.context.annotation.Property;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Interest management over real sockets (docs/protocol.md section 13): only universes named by
+ * {@code relay.interest.universes} use it, players far apart see nothing of each other, and
+ * coming together and parting again shows and hides them, on both wires.
+ */
+@MicronautTest
+@Property(name = "relay.interest.universes", value = "open-*")
+@Property(name = "relay.interest.tick", value = "50ms")
+@Property(name = "relay.interest.max-radius", value = "2000")
+class InterestManagementEndToEndTest {
+    /** Long enough for several interest ticks. */
+    private static final long A_FEW_TICKS_MILLIS = 300;
+
+    @Inject
+    EmbeddedServer server;
+
+    private int port() {
+        return server.getPort();
+    }
+
+    @Test
+    void playersFarApartSeeNothingOfEachOtherUntilTheyComeTogetherAndAreHiddenAfterParting() throws InterruptedException {
+        RelayTestClient ada = RelayTestClient.join(port(), "open-space", "ada", BIN);
+        ada.send(new ClientMessage.View(0, 0, 500));
+        long adaShip = ada.spawn(1, 0, 0, 0, 0);
+        RelayTestClient bob = RelayTestClient.join(port(), "open-space", "bob", JSON);
+        bob.send(new ClientMessage.View(5000, 0, 500));
+        long bobShip = bob.spawn(1, 5000, 0, 0, 0);
+        bob.awaitMessage(m -> isEvent(m, "hidden", adaShip)); // bob saw everything until its first view
+
+        Thread.sleep(A_FEW_TICKS_MILLIS);
+        assertThat(events(ada, bobShip)).isEmpty();
+        assertThat(events(bob, adaShip)).containsExactly("hidden");
+
+        // ada flies over to bob, her view following her ship.
+        ada.send(new ClientMessage.Move(adaShip, 4800, 0, 0, 0), new ClientMessage.View(4800, 0, 500));
+        Map<String, Object> seenByAda = ada.awaitMessage(m -> isEvent(m, "appeared", bobShip));
+        assertThat(RelayTestClient.decimal(seenByAda, "x")).isEqualTo(5000.0);
+        assertThat(number(seenByAda, "ref")).isZero();
+        Map<String, Object> seenByBob = bob.awaitMessage(m -> isEvent(m, "appeared", adaShip));
+        assertThat(RelayTestClient.decimal(seenByBob, "x")).isEqualTo(4800.0);
+
+        // While together, moves go through.
+        bob.send(new ClientMessage.Move(bobShip, 5010, 0, 0, 0));
+        ada.awaitMessage(m -> isEvent(m, "velocity", bobShip));
+
+        // ada flies home: she stops seeing bob at once; bob, still shown her ship until the next tick,
+        // gets her move and then hidden.
+        ada.send(new ClientMessage.Move(adaShip, 0, 0, 0, 0), new ClientMessage.View(0, 0, 500));
+        ada.awaitMessage(m -> isEvent(m, "hidden", bobShip));
+        await().atMost(Duration.ofSeconds(5)).until(() -> events(bob, adaShip).size() == 4);
+        bob.send(new ClientMessage.Move(bobShip, 5020, 0, 0, 0));
+        Thread.sleep(A_FEW_TICKS_MILLIS);
+
+        assertThat(events(ada, bobShip)).containsExactly("appeared", "velocity", "hidden");
+        assertThat(events(bob, adaShip)).containsExactly("hidden", "appeared", "velocity", "hidden");
+    }
+
+    @Test
+    void aUniverseNotMatchingThePatternsIgnoresViewsAndShowsEverything() throws InterruptedException {
+        RelayTestClient ada = RelayTestClient.join(port(), "arena", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(port(), "arena", "bob", JSON);
+        ada.send(new ClientMessage.View(0, 0, 500));
+        bob.send(new ClientMessage.View(5000, 0, 500));
+        long adaShip = ada.spawn(1, 0, 0, 0, 0);
+        long bobShip = bob.spawn(1, 5000, 0, 0, 0);
+        bob.awaitMessage(m -> isEvent(m, "appeared", adaShip));
+        ada.awaitMessage(m -> isEvent(m, "appeared", bobShip));
+        ada.send(new ClientMessage.Move(adaShip, 10, 0, 0, 0));
+        bob.awaitMessage(m -> isEvent(m, "velocity", adaShip));
+
+        Thread.sleep(A_FEW_TICKS_MILLIS);
+        assertThat(ada.receivedOfType("hidden")).isEmpty();
+        assertThat(bob.receivedOfType("hidden")).isEmpty();
+        assertThat(ada.receivedOfType("error")).isEmpty();
+        assertThat(bob.receivedOfType("error")).isEmpty();
+    }
+
+    @Test
+    void aBadViewIsRefusedInEveryUniverse() {
+        for (String universe : List.of("open-checks", "checks")) {
+            RelayTestClient ada = RelayTestClient.join(port(), universe, "ada", JSON);
+            ada.sendText("{\"t\":\"view\",\"x\":0,\"y\":0,\"r\":2001}");
+            assertThat(ada.awaitError("bad_message").get("msg").toString()).contains("radius");
+            ada.send(new ClientMessage.View(200_000, 0, 10));
+            ada.awaitError("out_of_bounds");
+            ada.sendText("{\"t\":\"view\",\"x\":0,\"y\":0}");
+            await().atMost(Duration.ofSeconds(5)).until(() -> ada.receivedOfType("error").size() == 3);
+            assertThat(ada.receivedOfType("error")).last().extracting(m -> m.get("code")).isEqualTo("bad_message");
+        }
+    }
+
+    private static boolean isEvent(Map<String, Object> message, String type, long id) {
+        return type.equals(message.get("t")) && number(message, "id") == id;
+    }
+
+    /** The delta events a client got about one entity, by type, in order. */
+    private static List<Object> events(RelayTestClient client, long id) {
+        return client.received().stream()
+                .filter(m -> m.get("id") instanceof Number && number(m, "id") == id && !"welcome".equals(m.get("t")))
+                .map(m -> m.get("t")).toList();
+    }
+}
