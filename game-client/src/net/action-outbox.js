@@ -3,6 +3,7 @@
  * `rate_limited`, and keeps them while the connection is down.
  *
  * - `spawn` and `destroy` are sent in the order they were issued.
+ * - `view` is a full state too: a newer view replaces a pending one in place.
  * - `move` is a full state, so only the latest one per entity matters: a newer move replaces a
  *   pending one in place (the game may call move as often as it likes), and a destroy drops the
  *   pending moves of its entity.
@@ -36,11 +37,11 @@ export class ActionOutbox {
 
   /**
    * Queues an action and sends what the rate allows.
-   * @param {object} action spawn, move or destroy in the JSON form
+   * @param {object} action spawn, move, destroy or view in the JSON form
    */
   enqueue(action) {
-    if (action.t === 'move') {
-      const index = this.queue.findIndex((a) => a.t === 'move' && a.id === action.id);
+    if (action.t === 'move' || action.t === 'view') {
+      const index = this.queue.findIndex((a) => a.t === action.t && a.id === action.id); // views have no id
       if (index >= 0) {
         this.queue[index] = action;
         return; // the pending slot keeps its place, so a busy entity cannot starve the others
@@ -70,11 +71,11 @@ export class ActionOutbox {
 
   /**
    * Keeps only the actions that still make sense after a fresh (not resumed) session: spawns,
-   * and moves/destroys of entities that the new session owns.
+   * views, and moves/destroys of entities that the new session owns.
    * @param {(id: number) => boolean} owns
    */
   retainOwned(owns) {
-    this.queue = this.queue.filter((a) => a.t === 'spawn' || owns(a.id));
+    this.queue = this.queue.filter((a) => a.t === 'spawn' || a.t === 'view' || owns(a.id));
   }
 
   /** The connection is up: send what waits. */

@@ -15,10 +15,12 @@ const LAYOUT_TABLE = [
   ['move', 0x12, [['id', 'u32'], ['x', 'f32'], ['y', 'f32'], ['vx', 'f32'], ['vy', 'f32']]],
   ['destroy', 0x13, [['id', 'u32']]],
   ['ping', 0x14, [['c', 'f64']]],
+  ['view', 0x15, [['x', 'f32'], ['y', 'f32'], ['r', 'f32']]], // interest management extension
   ['appeared', 0x01, [['id', 'u32'], ['o', 'u32'], ['k', 'u16'], ['x', 'f32'], ['y', 'f32'],
     ['vx', 'f32'], ['vy', 'f32'], ['s', 's32'], ['ref', 'u32']]],
   ['velocity', 0x02, [['id', 'u32'], ['x', 'f32'], ['y', 'f32'], ['vx', 'f32'], ['vy', 'f32'], ['s', 's32']]],
   ['destroyed', 0x03, [['id', 'u32'], ['s', 's32']]],
+  ['hidden', 0x04, [['id', 'u32']]], // interest management extension
 ];
 
 const LAYOUTS_BY_TYPE = new Map();

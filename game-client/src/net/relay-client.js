@@ -12,6 +12,8 @@
  *   server's snapshot. `resumed` is true when the player kept its number and entities.
  * - `appeared` `{entity, ref, mine}`, `velocity` `{entity, previousSpeed}`, `destroyed`
  *   `{id, entity}`: what others did (and the server's echo of this client's spawns)
+ * - `hidden` `{id, entity}`: an entity left this client's view (interest management, see
+ *   {@link RelayClient#setView}); it was removed from `entities` but still exists
  * - `joined` `{player}`, `left` `{player}`
  * - `error` `{code, msg, ref, text}`: the server rejected an action; `text` is for players
  * - `close` `{code, reason, text, willRetry, wasOpen}`: the socket closed; `wasOpen` is false
@@ -104,6 +106,8 @@ export class RelayClient extends EventTarget {
     this.limits = { ...DEFAULT_LIMITS };
     /** @type {Map<number, {p: number, name: string}>} everybody present, this player included */
     this.players = new Map();
+    /** The area set by {@link RelayClient#setView}, sent again after every welcome; null: everything. */
+    this.view = null;
     /** Everybody's entities with dead reckoning. */
     this.entities = new EntityStore({ correctionMs });
     /** Server time estimate and round-trip time. */
@@ -203,6 +207,21 @@ export class RelayClient extends EventTarget {
     return true;
   }
 
+  /**
+   * Asks to get only the entities within `r` of `(x, y)`, the player's own always included
+   * (interest management, protocol section 13): others' entities then `appeared` when they come
+   * into the area and are `hidden` when they leave it. Call it when the camera moves noticeably;
+   * only the latest pending view is sent (it counts towards the rate limit), and it is sent again
+   * after every reconnect. Universes without interest management accept and ignore it.
+   * @param {{x: number, y: number, r: number}} view centre and radius, in world units
+   */
+  setView({ x, y, r }) {
+    const action = { t: 'view', x, y, r };
+    this.checkAction(action);
+    this.view = { x, y, r };
+    this.outbox.enqueue(action);
+  }
+
   /** Leaves the universe for good (close 1000: the server destroys this player's entities). */
   close() {
     if (this.state === 'closed') return;
@@ -222,6 +241,10 @@ export class RelayClient extends EventTarget {
     const { bounds, maxSpeed } = this.limits;
     if (Math.abs(action.x) > bounds || Math.abs(action.y) > bounds) {
       throw new RangeError(`position (${action.x}, ${action.y}) is outside the universe (bounds ${bounds})`);
+    }
+    if (action.t === 'view') {
+      if (!(action.r > 0)) throw new RangeError(`view radius ${action.r} must be above 0`);
+      return;
     }
     if (Math.hypot(action.vx, action.vy) > maxSpeed) {
       throw new RangeError(`speed ${Math.hypot(action.vx, action.vy)} exceeds maxSpeed ${maxSpeed}`);
@@ -311,6 +334,11 @@ export class RelayClient extends EventTarget {
         this.emit('destroyed', { id: m.id, entity });
         break;
       }
+      case 'hidden': {
+        const entity = this.entities.remove(m.id);
+        this.emit('hidden', { id: m.id, entity });
+        break;
+      }
       case 'joined': {
         const player = { p: m.p, name: m.name };
         this.players.set(m.p, player);
@@ -347,6 +375,7 @@ export class RelayClient extends EventTarget {
       }
     }
     if (!resumed) this.outbox.retainOwned((id) => this.entities.get(id)?.owner === this.you);
+    if (this.view) this.outbox.enqueue({ t: 'view', ...this.view }); // the server may not know it (a new session)
     this.outbox.bucket.configure(bucketShape(this.limits));
     this.disconnectedAt = null;
     this.failedAttempts = 0;

@@ -116,3 +116,22 @@ test('a connection without the binary subprotocol speaks JSON', () => {
   assert.equal(wireFor('relay.v1.json'), JSON_WIRE);
   assert.equal(wireFor(''), JSON_WIRE);
 });
+
+// Interest management extension (protocol section 13), vectors written out by hand from the layout.
+test('view encodes as 0x15 f32 x, f32 y, f32 r, 13 bytes', () => {
+  const view = { t: 'view', x: 1.5, y: -2, r: 500 };
+  assert.equal(bytesToHex(encodeBinaryFrame([view])), '150000c03f000000c00000fa43');
+  assert.equal(binarySize('view'), 13);
+  assert.deepEqual(decodeBinaryFrame(hexToBytes('150000c03f000000c00000fa43')), [view]);
+  assert.throws(() => assertEncodable({ ...view, r: NaN }), RangeError);
+});
+
+test('hidden decodes from 0x04 u32 id, 5 bytes, batched with other events', () => {
+  assert.deepEqual(decodeBinaryFrame(hexToBytes('040c000000030c000000fbe975ac04ffffffff'), unwrapNear), [
+    { t: 'hidden', id: 12 },
+    { t: 'destroyed', id: 12, s: unwrapNear(0xac75e9fb) },
+    { t: 'hidden', id: 0xffffffff },
+  ]);
+  assert.equal(binarySize('hidden'), 5);
+  assert.throws(() => decodeBinaryFrame(hexToBytes('040c0000')), FrameDecodeError);
+});

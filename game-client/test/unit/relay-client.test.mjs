@@ -20,7 +20,7 @@ function setup(options = {}) {
     backoff: { random: () => 0 },
     ...options,
   });
-  for (const type of ['statechange', 'welcome', 'appeared', 'velocity', 'destroyed', 'joined', 'left', 'error', 'close', 'tokenexpired']) {
+  for (const type of ['statechange', 'welcome', 'appeared', 'velocity', 'destroyed', 'hidden', 'joined', 'left', 'error', 'close', 'tokenexpired']) {
     client.on(type, (detail) => events.push({ type, ...detail }));
   }
   const last = () => sockets[sockets.length - 1];
@@ -348,4 +348,52 @@ test('a failing getToken is reported and retried with back-off', async () => {
   assert.equal(sockets.length, 1);
   assert.equal(last().url.searchParams.get('access_token'), 'tok-late');
   assert.equal(client.state, 'connecting');
+});
+
+// ---- interest management (protocol section 13)
+
+test('setView sends a view, only the latest pending one, and refuses views the server would refuse', () => {
+  const { client, last, welcome, sentActions, clock } = setup();
+  client.connect();
+  welcome(last());
+  client.setView({ x: 10, y: -20, r: 1500 });
+  assert.deepEqual(sentActions(last()), [{ t: 'view', x: 10, y: -20, r: 1500 }]);
+  assert.throws(() => client.setView({ x: 0, y: 0, r: 0 }), RangeError);
+  assert.throws(() => client.setView({ x: 0, y: 0, r: NaN }), RangeError);
+  assert.throws(() => client.setView({ x: 200000, y: 0, r: 10 }), RangeError);
+  assert.deepEqual(client.view, { x: 10, y: -20, r: 1500 });
+  last().serverClose(1006);
+  client.setView({ x: 1, y: 1, r: 100 });
+  client.setView({ x: 2, y: 2, r: 100 });
+  clock.advance(250);
+  welcome(last());
+  assert.deepEqual(sentActions(last()), [{ t: 'view', x: 2, y: 2, r: 100 }], 'the latest view, once');
+});
+
+test('the view is sent again after every welcome, resumed or not', () => {
+  const { client, last, welcome, sentActions, clock } = setup({ format: 'json' });
+  client.connect();
+  welcome(last());
+  client.setView({ x: 5, y: 5, r: 800 });
+  last().serverClose(1006);
+  clock.advance(250);
+  welcome(last(), { resume: 'resume-2' });
+  assert.deepEqual(sentActions(last()), [{ t: 'view', x: 5, y: 5, r: 800 }]);
+  last().serverClose(1006);
+  clock.advance(20_000); // beyond the grace period: a fresh session
+  welcome(last(), { you: 8 });
+  assert.deepEqual(sentActions(last()).filter((m) => m.t === 'view'), [{ t: 'view', x: 5, y: 5, r: 800 }]);
+});
+
+test('hidden removes the entity from the store and says so; it may appear again', () => {
+  const { client, last, events, welcome, clock } = setup();
+  client.connect();
+  welcome(last());
+  const s = clock.time + SERVER_OFFSET;
+  last().serverSendBinary([{ t: 'hidden', id: 12 }]);
+  assert.equal(client.entities.has(12), false);
+  assert.deepEqual(types(events, 'hidden').map((e) => [e.id, e.entity.owner]), [[12, 3]]);
+  last().serverSendJson({ t: 'appeared', id: 12, o: 3, k: 1, x: 900, y: 0, vx: 0, vy: 0, s, ref: 0 });
+  assert.equal(client.entities.get(12).x, 900);
+  assert.deepEqual(types(events, 'destroyed'), []);
 });
