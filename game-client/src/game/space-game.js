@@ -10,7 +10,7 @@
  */
 import { playerColor } from './player-colors.js';
 import {
-  BULLET, KIND, MoveScheduler, SHIP, launchBullet, outsideArena, segmentHitsCircle, spawnPoint, stepShip,
+  BULLET, KIND, MoveScheduler, SHIP, ViewFollower, launchBullet, outsideArena, segmentHitsCircle, spawnPoint, stepShip,
 } from './space-rules.js';
 
 const PARTICLE_LIFETIME_S = 0.9;
@@ -58,6 +58,8 @@ export class SpaceGame {
     this.lastServerNow = null;
     this.lastNotice = new Map();
     this.camera = { x: 0, y: 0 };
+    /** Keeps the relay's view of this player on the camera (universes with interest management). */
+    this.viewFollower = new ViewFollower();
     this.debug = this.debugView();
   }
 
@@ -135,6 +137,10 @@ export class SpaceGame {
       if (entity.kind === KIND.SHIP && Math.hypot(entity.vx, entity.vy) > previousSpeed + 5) {
         this.flames.set(entity.id, (this.lastFrameAt ?? 0) + 300);
       }
+    });
+    client.on('hidden', ({ id }) => {
+      this.headings.delete(id);
+      this.flames.delete(id);
     });
     client.on('destroyed', ({ id, entity }) => {
       this.spentBullets.delete(id);
@@ -280,6 +286,8 @@ export class SpaceGame {
       this.camera.x += (this.ship.x - this.camera.x) * Math.min(1, dt * 8);
       this.camera.y += (this.ship.y - this.camera.y) * Math.min(1, dt * 8);
     }
+    const view = this.viewFollower.next(this.camera);
+    if (view) client.setView(view);
     this.renderer.draw({ camera: this.camera, time: now, particles: this.particles, ...this.views(serverNow, dt, controls, now) });
     this.hud.setRtt(client.clock.rtt);
     this.hud.setDeaths(this.deaths);

@@ -148,3 +148,37 @@ export class MoveScheduler {
     return true;
   }
 }
+
+/**
+ * The area a player asks the relay for (interest management, where the server has it): a
+ * 2560x1440 screen's half-diagonal at 1:1 scale and a margin, so that nothing pops into sight.
+ */
+export const VIEW = Object.freeze({ radius: 2000, resendDistance: 300 });
+
+/**
+ * Decides when to tell the relay where the camera is. A view costs a rate-limit token like a
+ * move, so a new one goes only when the camera has moved a good part of the margin between the
+ * screen's corners and the view's edge, never every frame.
+ */
+export class ViewFollower {
+  /**
+   * @param {object} [options]
+   * @param {number} [options.radius] radius of the view, world units
+   * @param {number} [options.resendDistance] how far the camera moves before the view follows
+   */
+  constructor({ radius = VIEW.radius, resendDistance = VIEW.resendDistance } = {}) {
+    this.radius = radius;
+    this.resendDistance = resendDistance;
+    this.last = null;
+  }
+
+  /**
+   * @param {{x: number, y: number}} camera
+   * @returns {{x: number, y: number, r: number}|null} the view to send now (it counts as sent), or null
+   */
+  next(camera) {
+    if (this.last && Math.hypot(camera.x - this.last.x, camera.y - this.last.y) < this.resendDistance) return null;
+    this.last = { x: camera.x, y: camera.y, r: this.radius };
+    return this.last;
+  }
+}

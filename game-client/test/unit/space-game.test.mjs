@@ -157,3 +157,23 @@ test('a fresh session after the grace period spawns a new ship', async () => {
   assert.equal(socket.sentMessages().filter((m) => m.t === 'destroy').length, 0, 'nothing of anybody else destroyed');
   game.stop();
 });
+
+test('the view follows the camera, a few times a second at most, and hidden ships are forgotten', async () => {
+  const { game, sent, run, input, socket, serverTime } = await playing();
+  assert.deepEqual(sent().filter((m) => m.t === 'view'), [{ t: 'view', x: 0, y: 0, r: 2000 }]);
+  input.controls.thrust = true;
+  await run(3000);
+  input.controls.thrust = false;
+  const views = sent().filter((m) => m.t === 'view');
+  assert.ok(views.length >= 2 && views.length <= 10, `${views.length} views in 3 s`);
+  const lastView = views.at(-1);
+  assert.ok(Math.hypot(game.camera.x - lastView.x, game.camera.y - lastView.y) < 300 + 20, 'the last view is near the camera');
+  socket.serverSendBinary([{ t: 'appeared', id: 90, o: BOB, k: KIND.SHIP, x: lastView.x, y: lastView.y, vx: 100, vy: 0, s: serverTime(), ref: 0 }]);
+  await run(32);
+  assert.ok(game.headings.has(90));
+  socket.serverSendBinary([{ t: 'hidden', id: 90 }]);
+  await run(32);
+  assert.equal(game.headings.has(90), false);
+  assert.equal(game.client.entities.has(90), false);
+  game.stop();
+});

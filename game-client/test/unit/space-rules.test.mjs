@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ARENA, BULLET, MoveScheduler, SHIP, launchBullet, outsideArena, segmentHitsCircle, spawnPoint, stepShip,
+  ARENA, BULLET, MoveScheduler, SHIP, VIEW, ViewFollower, launchBullet, outsideArena, segmentHitsCircle, spawnPoint,
+  stepShip,
 } from '../../src/game/space-rules.js';
 import { DEFAULT_LIMITS } from '../../src/net/protocol.js';
 
@@ -82,4 +83,13 @@ test('moves are sent on changes and periodically, never every frame', () => {
   assert.ok(whileThrusting.length >= 4 && whileThrusting.length <= 5, `${whileThrusting}`);
   assert.ok(sentAt.some((t) => t > 2500 && t < 2520), 'bounce sent at once');
   assert.ok(sentAt.length <= 12, `${sentAt.length} moves in 3 s`);
+});
+
+test('the view follows the camera only once it has moved far enough', () => {
+  const views = new ViewFollower({ radius: 2000, resendDistance: 300 });
+  assert.deepEqual(views.next({ x: 0, y: 0 }), { x: 0, y: 0, r: 2000 }, 'the first view at once');
+  assert.equal(views.next({ x: 299, y: 0 }), null);
+  assert.deepEqual(views.next({ x: 200, y: 250 }), { x: 200, y: 250, r: 2000 });
+  assert.equal(views.next({ x: 200, y: 250 }), null);
+  assert.ok(VIEW.radius > Math.hypot(1280, 720) + VIEW.resendDistance, 'a large screen stays inside the view');
 });
