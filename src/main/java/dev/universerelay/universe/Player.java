@@ -13,7 +13,6 @@ public final class Player {
     final Set<Long> entityIds = new LinkedHashSet<>();
     PlayerLink link;
     long graceDeadline;
-    String resumeToken;
 
     Player(long number, PlayerIdentity identity, PlayerLink link) {
         this.number = number;

@@ -92,7 +92,6 @@ public final class Universe {
     }
 
     private void sendWelcome(Player player) {
-        player.resumeToken = resumeTokens.get();
         List<ServerMessage.PlayerInfo> others = new ArrayList<>(players.size());
         for (Player p : players.values()) {
             if (p != player) {
@@ -101,7 +100,7 @@ public final class Universe {
         }
         LimitsInfo limits = settings.limits();
         player.link.send(new ServerMessage.Welcome(name, player.number(), player.identity().name(), clock.getAsLong(),
-                player.resumeToken, others, entities(), limits));
+                resumeTokens.get(), others, entities(), limits));
     }
 
     /**
