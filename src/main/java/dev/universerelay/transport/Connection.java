@@ -22,7 +22,6 @@ final class Connection implements PlayerLink {
     final Channel channel;
     final WireFormat wire;
     final String address;
-    final String subject;
     final Outbox outbox;
     final TokenBucket bucket;
     final AbuseDetector abuse;
@@ -35,12 +34,11 @@ final class Connection implements PlayerLink {
     /** Closes the connection with 4001 when the token expires. */
     volatile ScheduledFuture<?> expiry;
 
-    Connection(Channel channel, WireFormat wire, String address, String subject, int maxPendingBytes,
+    Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes,
                TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics) {
         this.channel = channel;
         this.wire = wire;
         this.address = address;
-        this.subject = subject;
         this.bucket = bucket;
         this.abuse = abuse;
         this.metrics = metrics;

@@ -64,9 +64,8 @@ final class ConnectionOpener {
         TokenClaims claims = TokenClaims.of(authentication);
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
         long now = System.nanoTime();
-        Connection connection = new Connection(channel, wire, proxies.clientAddress(request), claims.subject(),
-                limits.maxPendingBytes(), new TokenBucket(limits.rate(), limits.burst(), now),
-                new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics);
+        Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
+                new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics);
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,

@@ -4,6 +4,7 @@ import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.OriginPolicy;
 import dev.universerelay.security.ProxyTrust;
+import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
@@ -16,7 +17,8 @@ import io.micronaut.http.filter.ServerFilterPhase;
 
 /**
  * Refuses a WebSocket handshake before the upgrade, with a status a browser's network panel
- * shows, in the contract's order: 403 origin, 400 universe name or subprotocol, 503 node full,
+ * shows, in the contract's order: 403 origin, 400 universe name or subprotocol, 503 node full
+ * (draining, connection cap, or a new universe beyond the universe cap),
  * 429 too many connections from one address. It runs before the security filter, which answers
  * 401 for a missing or bad token, so an unauthenticated client learns nothing else first.
  */
@@ -29,14 +31,16 @@ final class HandshakeFilter implements Ordered {
     private final SessionConfiguration session;
     private final ProxyTrust proxies;
     private final DrainState drain;
+    private final UniverseRegistry registry;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
-                    ProxyTrust proxies, DrainState drain) {
+                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry) {
         this.origins = origins;
         this.connections = connections;
         this.session = session;
         this.proxies = proxies;
         this.drain = drain;
+        this.registry = registry;
     }
 
     @RequestFilter
@@ -60,6 +64,9 @@ final class HandshakeFilter implements Ordered {
         }
         if (connections.size() >= session.maxConnections()) {
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is at its connection limit");
+        }
+        if (registry.size() >= session.maxUniverses() && registry.find(universe).isEmpty()) {
+            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "this node holds its maximum number of universes");
         }
         if (connections.fromAddress(proxies.clientAddress(request)) >= session.maxConnectionsPerAddress()) {
             return refuse(HttpStatus.TOO_MANY_REQUESTS, "too many connections from your address");

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param idleTimeout  silence after which a connection is closed with 1001, default 30s
  * @param maxConnections connections on this node; beyond it 503 before the upgrade, default 20000
  * @param maxConnectionsPerAddress connections from one client address; beyond it 429, default 256
+ * @param maxUniverses universes on this node; a handshake that would create one more gets 503, default 10000
  */
 @ConfigurationProperties("relay.session")
 public record SessionConfiguration(
@@ -20,5 +21,6 @@ public record SessionConfiguration(
         @Bindable(defaultValue = "10s") Duration pingInterval,
         @Bindable(defaultValue = "30s") Duration idleTimeout,
         @Bindable(defaultValue = "20000") @Min(1) int maxConnections,
-        @Bindable(defaultValue = "256") @Min(1) int maxConnectionsPerAddress) {
+        @Bindable(defaultValue = "256") @Min(1) int maxConnectionsPerAddress,
+        @Bindable(defaultValue = "10000") @Min(1) int maxUniverses) {
 }

@@ -14,7 +14,6 @@ public final class Player {
     final Set<Long> entityIds = new LinkedHashSet<>();
     PlayerLink link;
     long graceDeadline;
-    String resumeToken;
     /** The area it asked to see (interest management); null: it sees everything. */
     ViewArea view;
     /** With a view, the entities it is shown: it got their {@code appeared} and no {@code hidden} or {@code destroyed} since. */

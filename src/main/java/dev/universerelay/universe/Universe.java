@@ -107,7 +107,6 @@ public final class Universe {
     }
 
     private void sendWelcome(Player player) {
-        player.resumeToken = resumeTokens.get();
         List<ServerMessage.PlayerInfo> others = new ArrayList<>(players.size());
         for (Player p : players.values()) {
             if (p != player) {
@@ -116,7 +115,7 @@ public final class Universe {
         }
         LimitsInfo limits = settings.limits();
         player.link.send(new ServerMessage.Welcome(name, player.number(), player.identity().name(), clock.getAsLong(),
-                player.resumeToken, others, snapshotFor(player), limits));
+                resumeTokens.get(), others, snapshotFor(player), limits));
     }
 
     /** What a player is shown on arrival: everything, or (after a resume with a view) its area and its own. */

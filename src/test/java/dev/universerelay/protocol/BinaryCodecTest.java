@@ -73,7 +73,7 @@ class BinaryCodecTest {
     Stream<DynamicTest> everyServerVectorDecodesWithServerTimeModulo2To32() {
         return ProtocolVectors.valid("server").stream().map(vector -> dynamicTest(name(vector), () -> {
             List<ServerMessage.DeltaEvent> expected = new ArrayList<>();
-            for (Map<String, Object> json : jsonObjects(vector)) {
+            for (Map<String, Object> json : ProtocolVectors.jsonObjects(vector)) {
                 expected.add(withS32(ProtocolVectors.serverEvent(json)));
             }
             assertThat(BinaryCodec.decodeServerFrame(buffer(vector))).containsExactlyElementsOf(expected);
@@ -93,7 +93,7 @@ class BinaryCodecTest {
                 new ServerMessage.Velocity(12, 1.5f, 2.25f, -3f, 4f, s32),
                 new ServerMessage.Destroyed(12, s32));
         ByteArrayOutputStream concatenated = new ByteArrayOutputStream();
-        for (Map<String, Object> json : jsonObjects(vector)) {
+        for (Map<String, Object> json : ProtocolVectors.jsonObjects(vector)) {
             concatenated.writeBytes(BinaryCodec.encode(ProtocolVectors.serverEvent(json)));
         }
         assertThat(hex(concatenated.toByteArray())).isEqualTo(vector.get("hex"));
@@ -301,14 +301,6 @@ class BinaryCodecTest {
         return vector.get("direction") + " " + type + " " + vector.get("hex");
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> jsonObjects(Map<String, Object> vector) {
-        Object json = vector.get("json");
-        if (json instanceof List) {
-            return (List<Map<String, Object>>) json;
-        }
-        return List.of((Map<String, Object>) json);
-    }
 
     private static Map<String, Object> byWhy(List<Map<String, Object>> vectors, String fragment) {
         return vectors.stream().filter(v -> ((String) v.get("why")).contains(fragment)).findFirst().orElseThrow();

@@ -67,7 +67,7 @@ class JsonCodecTest {
     Stream<DynamicTest> everyServerVectorEncodesToJsonWithTheVectorsFields() {
         List<DynamicTest> tests = new ArrayList<>();
         for (Map<String, Object> vector : ProtocolVectors.valid("server")) {
-            for (Map<String, Object> json : jsonObjects(vector)) {
+            for (Map<String, Object> json : ProtocolVectors.jsonObjects(vector)) {
                 tests.add(dynamicTest(json.get("t") + " " + vector.get("hex"), () -> {
                     assertThat(ProtocolVectors.integer(json, "s")).isEqualTo(ProtocolVectors.serverTimeExample());
                     byte[] encoded = JsonCodec.encode(ProtocolVectors.serverEvent(json));
@@ -426,14 +426,6 @@ class JsonCodecTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> jsonObjects(Map<String, Object> vector) {
-        Object json = vector.get("json");
-        if (json instanceof List) {
-            return (List<Map<String, Object>>) json;
-        }
-        return List.of((Map<String, Object>) json);
-    }
 
     /** Same field names; strings equal; numbers equal as numbers ({@code -4} equals {@code -4.0}). */
     private static void assertSameFields(Map<String, Object> actual, Map<String, ?> expected) {

@@ -164,4 +164,14 @@ public final class ProtocolVectors {
     private static float f(Map<String, Object> json, String field) {
         return (float) decimal(json, field);
     }
+
+    /** The message objects of a vector: its {@code json}, or each element when it is an array (a batched frame). */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> jsonObjects(Map<String, Object> vector) {
+        Object json = vector.get("json");
+        if (json instanceof List) {
+            return (List<Map<String, Object>>) json;
+        }
+        return List.of((Map<String, Object>) json);
+    }
 }
