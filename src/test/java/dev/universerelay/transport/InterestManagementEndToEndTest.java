@@ -44,7 +44,7 @@ class InterestManagementEndToEndTest {
         long adaShip = ada.spawn(1, 0, 0, 0, 0);
         RelayTestClient bob = RelayTestClient.join(port(), "open-space", "bob", JSON);
         bob.send(new ClientMessage.View(5000, 0, 500));
-        long bobShip = bob.spawn(1, 5000, 0, 0, 0);
+        long bobShip = bob.spawn(2, 5000, 0, 0, 0); // refs differ: spawn echoes go to everyone
         bob.awaitMessage(m -> isEvent(m, "hidden", adaShip)); // bob saw everything until its first view
 
         Thread.sleep(A_FEW_TICKS_MILLIS);
@@ -76,13 +76,33 @@ class InterestManagementEndToEndTest {
     }
 
     @Test
+    void aPlayerBackWithinItsGracePeriodKeepsItsViewAndGetsOnlyItsAreaInTheWelcome() {
+        String token = RelayTestClient.login(port(), "ada");
+        RelayTestClient ada = RelayTestClient.connect(port(), "open-resume", token, BIN);
+        ada.awaitType("welcome");
+        RelayTestClient bob = RelayTestClient.join(port(), "open-resume", "bob", JSON);
+        long near = bob.spawn(1, 100, 0, 0, 0);
+        long far = bob.spawn(2, 8000, 0, 0, 0);
+        ada.send(new ClientMessage.View(0, 0, 500));
+        ada.awaitMessage(m -> isEvent(m, "hidden", far));
+        long own = ada.spawn(7, -9000, 0, 0, 0); // a ref of its own: bob's spawns echoed ref 1 to everyone
+
+        ada.drop();
+        RelayTestClient again = RelayTestClient.connect(port(), "open-resume", token, BIN);
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entities = (List<Map<String, Object>>) again.awaitType("welcome").get("entities");
+        assertThat(entities).extracting(e -> number(e, "id")).containsExactlyInAnyOrder(near, own);
+    }
+
+    @Test
     void aUniverseNotMatchingThePatternsIgnoresViewsAndShowsEverything() throws InterruptedException {
         RelayTestClient ada = RelayTestClient.join(port(), "arena", "ada", BIN);
         RelayTestClient bob = RelayTestClient.join(port(), "arena", "bob", JSON);
         ada.send(new ClientMessage.View(0, 0, 500));
         bob.send(new ClientMessage.View(5000, 0, 500));
         long adaShip = ada.spawn(1, 0, 0, 0, 0);
-        long bobShip = bob.spawn(1, 5000, 0, 0, 0);
+        long bobShip = bob.spawn(2, 5000, 0, 0, 0); // refs differ: spawn echoes go to everyone
         bob.awaitMessage(m -> isEvent(m, "appeared", adaShip));
         ada.awaitMessage(m -> isEvent(m, "appeared", bobShip));
         ada.send(new ClientMessage.Move(adaShip, 10, 0, 0, 0));
