@@ -10,7 +10,8 @@
  */
 import { playerColor } from './player-colors.js';
 import {
-  BULLET, KIND, MoveScheduler, SHIP, ViewFollower, launchBullet, outsideArena, segmentHitsCircle, spawnPoint, stepShip,
+  BULLET, KIND, MoveScheduler, SHIP, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle, spawnPoint,
+  stepShip,
 } from './space-rules.js';
 
 const PARTICLE_LIFETIME_S = 0.9;
@@ -36,6 +37,8 @@ export class SpaceGame {
     this.input = input;
     this.random = random;
     this.client = client;
+    /** The field: open worlds (`open-…`) are much larger than the screen. */
+    this.arena = arenaFor(client.universe);
     /** The own ship: local physics; id null while its spawn is not confirmed. */
     this.ship = null;
     /** Local time to spawn a ship at (the first one as soon as connected). */
@@ -193,7 +196,7 @@ export class SpaceGame {
 
   /** @private */
   spawnShip(now) {
-    const ship = { ...spawnPoint(this.random), vx: 0, vy: 0, id: null, shieldUntil: 0 };
+    const ship = { ...spawnPoint(this.random, this.arena), vx: 0, vy: 0, id: null, shieldUntil: 0 };
     this.ship = ship;
     this.respawnAt = null;
     this.client.spawn({ kind: KIND.SHIP, x: ship.x, y: ship.y, vx: 0, vy: 0 }).then((entity) => {
@@ -265,7 +268,7 @@ export class SpaceGame {
 
     for (const [id, expiresAt] of this.bullets) {
       const bullet = client.entities.get(id);
-      if (!bullet || now >= expiresAt || outsideArena(bullet.positionAt(serverNow), 50)) {
+      if (!bullet || now >= expiresAt || outsideArena(bullet.positionAt(serverNow), 50, this.arena)) {
         this.bullets.delete(id);
         client.destroy(id);
       }
@@ -288,7 +291,7 @@ export class SpaceGame {
     }
     const view = this.viewFollower.next(this.camera);
     if (view) client.setView(view);
-    this.renderer.draw({ camera: this.camera, time: now, particles: this.particles, ...this.views(serverNow, dt, controls, now) });
+    this.renderer.draw({ camera: this.camera, arena: this.arena, time: now, particles: this.particles, ...this.views(serverNow, dt, controls, now) });
     this.hud.setRtt(client.clock.rtt);
     this.hud.setDeaths(this.deaths);
     this.hud.setPlayers(client.players.values(), client.you);
@@ -297,7 +300,7 @@ export class SpaceGame {
   /** @private */
   flyShip(now, dt, controls) {
     const ship = this.ship;
-    const { bounced } = stepShip(ship, controls, dt);
+    const { bounced } = stepShip(ship, controls, dt, this.arena);
     const accelerating = controls.thrust || (controls.brake && Math.hypot(ship.vx, ship.vy) > 0);
     if (this.moves.due(now, { accelerating, bounced })) {
       this.client.move(ship.id, { x: ship.x, y: ship.y, vx: ship.vx, vy: ship.vy });

@@ -4,6 +4,10 @@
  * @module space-renderer
  */
 import { ARENA, SHIP } from './space-rules.js';
+
+/** Width of the radar on the screen, px (narrow screens: phones). */
+const RADAR_WIDTH = 160;
+const NARROW_RADAR_WIDTH = 128;
 import { Starfield } from './starfield.js';
 
 /**
@@ -55,20 +59,21 @@ export class SpaceRenderer {
    * @param {Array<{x:number, y:number, vx:number, vy:number, color:string}>} frame.bullets
    * @param {Array<{x:number, y:number, vx:number, vy:number, life:number, color:string}>} frame.particles
    * @param {number} frame.time ms
+   * @param {{halfWidth: number, halfHeight: number}} [frame.arena]
    */
-  draw({ camera, ships, bullets, particles, time }) {
+  draw({ camera, ships, bullets, particles, time, arena = ARENA }) {
     this.fit();
     const { ctx } = this;
     this.drawSpace(camera, time);
     ctx.save();
     ctx.translate(Math.round(this.width / 2 - camera.x), Math.round(this.height / 2 - camera.y));
-    this.drawArena();
+    this.drawArena(arena);
     for (const bullet of bullets) this.drawBullet(bullet);
     for (const ship of ships) this.drawShip(ship, time);
     this.drawParticles(particles);
     for (const ship of ships) this.drawName(ship);
     ctx.restore();
-    this.drawRadar(camera, ships);
+    this.drawRadar(camera, ships, arena);
   }
 
   /** @private */
@@ -97,10 +102,10 @@ export class SpaceRenderer {
   }
 
   /** @private */
-  drawArena() {
+  drawArena(arena) {
     const { ctx } = this;
-    const w = ARENA.halfWidth;
-    const h = ARENA.halfHeight;
+    const w = arena.halfWidth;
+    const h = arena.halfHeight;
     ctx.strokeStyle = 'rgba(120, 160, 255, 0.07)';
     ctx.lineWidth = 1;
     ctx.beginPath();
@@ -218,12 +223,12 @@ export class SpaceRenderer {
    * @private A small map of the whole arena: bottom right, or on narrow (phone) screens bottom
    * left above the touch buttons.
    */
-  drawRadar(camera, ships) {
+  drawRadar(camera, ships, arena) {
     const { ctx } = this;
     const narrow = this.width < 640;
-    const scale = narrow ? 0.04 : 0.05;
-    const w = ARENA.halfWidth * 2 * scale;
-    const h = ARENA.halfHeight * 2 * scale;
+    const scale = (narrow ? NARROW_RADAR_WIDTH : RADAR_WIDTH) / (arena.halfWidth * 2);
+    const w = arena.halfWidth * 2 * scale;
+    const h = arena.halfHeight * 2 * scale;
     const left = narrow ? 8 : this.width - w - 16;
     const top = this.height - h - (narrow ? 112 : 16);
     ctx.save();
@@ -238,12 +243,12 @@ export class SpaceRenderer {
     const viewW = this.width * scale;
     const viewH = this.height * scale;
     ctx.strokeStyle = 'rgba(255, 255, 255, 0.25)';
-    ctx.strokeRect(left + (camera.x + ARENA.halfWidth) * scale - viewW / 2,
-      top + (camera.y + ARENA.halfHeight) * scale - viewH / 2, viewW, viewH);
+    ctx.strokeRect(left + (camera.x + arena.halfWidth) * scale - viewW / 2,
+      top + (camera.y + arena.halfHeight) * scale - viewH / 2, viewW, viewH);
     for (const ship of ships) {
       ctx.fillStyle = ship.color;
       ctx.beginPath();
-      ctx.arc(left + (ship.x + ARENA.halfWidth) * scale, top + (ship.y + ARENA.halfHeight) * scale,
+      ctx.arc(left + (ship.x + arena.halfWidth) * scale, top + (ship.y + arena.halfHeight) * scale,
         ship.me ? 3.5 : 2.5, 0, Math.PI * 2);
       ctx.fill();
     }

@@ -10,6 +10,17 @@ export const KIND = Object.freeze({ SHIP: 1, BULLET: 2 });
 /** The playing field, centred on (0, 0); ships bounce off its walls. */
 export const ARENA = Object.freeze({ halfWidth: 1600, halfHeight: 1100 });
 
+/**
+ * The field of open worlds: universes named `open-…`, where the relay's default configuration
+ * turns interest management on, so that a pilot gets only what is near however large the world.
+ */
+export const OPEN_ARENA = Object.freeze({ halfWidth: 12000, halfHeight: 8000 });
+
+/** The field a universe is played on, by its name. */
+export function arenaFor(universe) {
+  return universe.startsWith('open-') ? OPEN_ARENA : ARENA;
+}
+
 export const SHIP = Object.freeze({
   radius: 16,
   turnRate: 3.6, // rad/s
@@ -34,9 +45,10 @@ export const BULLET = Object.freeze({
  * @param {{x:number, y:number, vx:number, vy:number, angle:number}} ship changed in place
  * @param {{left:boolean, right:boolean, thrust:boolean, brake:boolean}} controls
  * @param {number} dt seconds
+ * @param {{halfWidth: number, halfHeight: number}} [arena]
  * @returns {{bounced: boolean}} whether it hit a wall (its motion changed abruptly)
  */
-export function stepShip(ship, controls, dt) {
+export function stepShip(ship, controls, dt, arena = ARENA) {
   const turn = (controls.right ? 1 : 0) - (controls.left ? 1 : 0);
   ship.angle += turn * SHIP.turnRate * dt;
   if (controls.thrust) {
@@ -58,8 +70,8 @@ export function stepShip(ship, controls, dt) {
   ship.x += ship.vx * dt;
   ship.y += ship.vy * dt;
   let bounced = false;
-  const maxX = ARENA.halfWidth - SHIP.radius;
-  const maxY = ARENA.halfHeight - SHIP.radius;
+  const maxX = arena.halfWidth - SHIP.radius;
+  const maxY = arena.halfHeight - SHIP.radius;
   if (Math.abs(ship.x) > maxX) {
     ship.x = Math.sign(ship.x) * maxX;
     ship.vx = -Math.sign(ship.x) * Math.abs(ship.vx) * SHIP.wallBounce;
@@ -90,8 +102,8 @@ export function launchBullet(ship) {
 }
 
 /** Whether a point is outside the arena (plus a margin). */
-export function outsideArena({ x, y }, margin = 0) {
-  return Math.abs(x) > ARENA.halfWidth + margin || Math.abs(y) > ARENA.halfHeight + margin;
+export function outsideArena({ x, y }, margin = 0, arena = ARENA) {
+  return Math.abs(x) > arena.halfWidth + margin || Math.abs(y) > arena.halfHeight + margin;
 }
 
 /**
@@ -107,10 +119,10 @@ export function segmentHitsCircle(a, b, c, r) {
 }
 
 /** A random spawn point near the middle of the arena, so players meet. */
-export function spawnPoint(random = Math.random) {
+export function spawnPoint(random = Math.random, arena = ARENA) {
   return {
-    x: (random() - 0.5) * ARENA.halfWidth * 0.4,
-    y: (random() - 0.5) * ARENA.halfHeight * 0.4,
+    x: (random() - 0.5) * arena.halfWidth * 0.4,
+    y: (random() - 0.5) * arena.halfHeight * 0.4,
     angle: random() * Math.PI * 2,
   };
 }

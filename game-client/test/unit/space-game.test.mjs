@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpaceGame } from '../../src/game/space-game.js';
-import { BULLET, KIND, SHIP } from '../../src/game/space-rules.js';
+import { ARENA, BULLET, KIND, OPEN_ARENA, SHIP } from '../../src/game/space-rules.js';
 import { RelayClient } from '../../src/net/relay-client.js';
 import { FakeClock } from '../helpers/fake-clock.mjs';
 import { makeFakeWebSocketClass } from '../helpers/fake-websocket.mjs';
@@ -176,4 +176,21 @@ test('the view follows the camera, a few times a second at most, and hidden ship
   assert.equal(game.headings.has(90), false);
   assert.equal(game.client.entities.has(90), false);
   game.stop();
+});
+
+test('in an open world the ship flies on past the small arena\'s walls', async () => {
+  const clock = new FakeClock(10_000);
+  const { FakeWebSocket } = makeFakeWebSocketClass();
+  const client = new RelayClient({
+    universe: 'open-far', token: 't', baseUrl: 'http://relay.test/', WebSocket: FakeWebSocket, timers: clock, now: clock.now,
+  });
+  const hud = new Proxy({}, { get: () => () => {} });
+  const input = { controls: { left: false, right: false, thrust: false, brake: false, fire: false } };
+  const game = new SpaceGame({ client, renderer: { draw() {} }, hud, input });
+  assert.equal(game.arena, OPEN_ARENA);
+  game.ship = { x: ARENA.halfWidth - 20, y: 0, vx: 600, vy: 0, angle: 0, id: 1, shieldUntil: 0 };
+  game.frame(0);
+  game.frame(50);
+  assert.ok(game.ship.x > ARENA.halfWidth, `at ${game.ship.x}`);
+  assert.equal(game.ship.vx, 600);
 });

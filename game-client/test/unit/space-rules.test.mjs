@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
-  ARENA, BULLET, MoveScheduler, SHIP, VIEW, ViewFollower, launchBullet, outsideArena, segmentHitsCircle, spawnPoint,
-  stepShip,
+  ARENA, BULLET, MoveScheduler, OPEN_ARENA, SHIP, VIEW, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle,
+  spawnPoint, stepShip,
 } from '../../src/game/space-rules.js';
 import { DEFAULT_LIMITS } from '../../src/net/protocol.js';
 
@@ -92,4 +92,17 @@ test('the view follows the camera only once it has moved far enough', () => {
   assert.deepEqual(views.next({ x: 200, y: 250 }), { x: 200, y: 250, r: 2000 });
   assert.equal(views.next({ x: 200, y: 250 }), null);
   assert.ok(VIEW.radius > Math.hypot(1280, 720) + VIEW.resendDistance, 'a large screen stays inside the view');
+});
+
+test('open worlds are played on a field much larger than the screen and the view', () => {
+  assert.equal(arenaFor('alpha'), ARENA);
+  assert.equal(arenaFor('open-sector-7'), OPEN_ARENA);
+  assert.ok(OPEN_ARENA.halfWidth > VIEW.radius * 4 && OPEN_ARENA.halfHeight > VIEW.radius * 3);
+  const ship = { x: ARENA.halfWidth + 100, y: 0, vx: 400, vy: 0, angle: 0 };
+  assert.equal(stepShip(ship, {}, 0.1, OPEN_ARENA).bounced, false);
+  assert.equal(outsideArena(ship, 0, OPEN_ARENA), false);
+  const wall = { x: OPEN_ARENA.halfWidth - SHIP.radius - 1, y: 0, vx: 400, vy: 0, angle: 0 };
+  assert.equal(stepShip(wall, {}, 0.1, OPEN_ARENA).bounced, true);
+  const p = spawnPoint(() => 0.99, OPEN_ARENA);
+  assert.ok(p.x > ARENA.halfWidth && !outsideArena(p, 0, OPEN_ARENA));
 });
