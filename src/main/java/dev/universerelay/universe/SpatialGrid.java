@@ -44,10 +44,6 @@ final class SpatialGrid {
         }
     }
 
-    int size() {
-        return cellOf.size();
-    }
-
     /**
      * Calls back every id filed in a cell that the square of half side {@code r} around
      * {@code (x, y)} touches: every entity within {@code r}, and some beyond it.
