@@ -73,7 +73,7 @@ final class Outbox {
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicInteger pendingBytes = new AtomicInteger();
-    private final Runnable flushTask = this::flush;
+    private final LoopFlusher flusher;
     /** Queued velocities by entity id, kept only while the channel is congested. */
     private Map<Long, Item> queuedVelocities;
     private volatile boolean closing;
@@ -86,6 +86,7 @@ final class Outbox {
         this.onOverflow = onOverflow;
         this.onCoalesced = onCoalesced;
         this.onWritten = onWritten;
+        this.flusher = LoopFlusher.of(channel.eventLoop());
     }
 
     /** Queues a delta event; {@code velocityOf} is the entity id of a velocity, else {@link #NOT_A_VELOCITY}. */
@@ -176,11 +177,12 @@ final class Outbox {
 
     private void scheduleFlush() {
         if (flushScheduled.compareAndSet(false, true)) {
-            channel.eventLoop().execute(flushTask);
+            flusher.request(this);
         }
     }
 
-    private void flush() {
+    /** Writes what is queued, as far as the channel takes it; runs on the channel's event loop. */
+    void flush() {
         flushScheduled.set(false);
         if (!channel.isActive()) {
             queue.clear();
