@@ -34,7 +34,7 @@ final class Connection implements PlayerLink {
     /** Closes the connection with 4001 when the token expires. */
     volatile ScheduledFuture<?> expiry;
 
-    Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes,
+    Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, long flushIntervalMicros,
                TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics) {
         this.channel = channel;
         this.wire = wire;
@@ -42,7 +42,7 @@ final class Connection implements PlayerLink {
         this.bucket = bucket;
         this.abuse = abuse;
         this.metrics = metrics;
-        this.outbox = new Outbox(channel, maxPendingBytes,
+        this.outbox = new Outbox(channel, maxPendingBytes, flushIntervalMicros,
                 () -> closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending"), metrics::coalesced,
                 metrics::bytesSent);
         this.lastSeenNanos = System.nanoTime();

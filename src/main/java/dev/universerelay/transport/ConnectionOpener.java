@@ -11,6 +11,7 @@ import dev.universerelay.security.TokenClaims;
 import dev.universerelay.universe.JoinResult;
 import dev.universerelay.universe.PlayerIdentity;
 import dev.universerelay.universe.UniverseRegistry;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.security.authentication.Authentication;
@@ -19,6 +20,7 @@ import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,10 +41,11 @@ final class ConnectionOpener {
     private final LimitsConfiguration limits;
     private final ProxyTrust proxies;
     private final RelayMetrics metrics;
+    private final long flushIntervalMicros;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
-                     RelayMetrics metrics) {
+                     RelayMetrics metrics, @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval) {
         this.registry = registry;
         this.connections = connections;
         this.lifecycle = lifecycle;
@@ -50,6 +53,7 @@ final class ConnectionOpener {
         this.limits = limits;
         this.proxies = proxies;
         this.metrics = metrics;
+        this.flushIntervalMicros = flushInterval.toNanos() / 1000;
     }
 
     void open(String universeName, WebSocketSession session, HttpRequest<?> request) {
@@ -65,6 +69,7 @@ final class ConnectionOpener {
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
         long now = System.nanoTime();
         Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
+                flushIntervalMicros,
                 new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics);
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
         // method returns, so ours ends up in front of it and sees every frame first.

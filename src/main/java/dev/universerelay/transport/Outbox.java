@@ -79,14 +79,14 @@ final class Outbox {
     private volatile boolean closing;
     private volatile int closeCode = -1;
 
-    Outbox(Channel channel, int maxPendingBytes, Runnable onOverflow, Runnable onCoalesced,
+    Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Runnable onOverflow, Runnable onCoalesced,
            java.util.function.IntConsumer onWritten) {
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
         this.onOverflow = onOverflow;
         this.onCoalesced = onCoalesced;
         this.onWritten = onWritten;
-        this.flusher = LoopFlusher.of(channel.eventLoop());
+        this.flusher = LoopFlusher.of(channel.eventLoop(), flushIntervalMicros);
     }
 
     /** Queues a delta event; {@code velocityOf} is the entity id of a velocity, else {@link #NOT_A_VELOCITY}. */

@@ -24,7 +24,7 @@ class OutboxTest {
     private final AtomicInteger overflows = new AtomicInteger();
     private final AtomicInteger coalesced = new AtomicInteger();
     private final AtomicInteger written = new AtomicInteger();
-    private final Outbox outbox = new Outbox(channel, 1000, () -> {
+    private final Outbox outbox = new Outbox(channel, 1000, 0, () -> {
         overflows.incrementAndGet();
         outboxClose();
     }, coalesced::incrementAndGet, written::addAndGet);
@@ -141,4 +141,23 @@ class OutboxTest {
         assertThat(kinds).containsExactly("binary:01", "{\"t\":\"left\",\"p\":3}", "binary:02");
     }
 
+
+    @Test
+    void aFlushIntervalHoldsEventsBackSoThatMoreShareAWrite() {
+        EmbeddedChannel slow = new EmbeddedChannel();
+        try {
+            Outbox batched = new Outbox(slow, 1000, 20_000, () -> { }, () -> { }, bytes -> { });
+            batched.event(velocity(1, 1), true, 1);
+            slow.runPendingTasks();
+            assertThat((Object) slow.readOutbound()).as("nothing before the interval").isNull();
+            batched.event(velocity(2, 2), true, 2);
+            slow.advanceTimeBy(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+            slow.runScheduledPendingTasks();
+            BinaryWebSocketFrame frame = slow.readOutbound();
+            assertThat(BinaryCodec.decodeServerFrame(frame.content().nioBuffer())).hasSize(2);
+            frame.release();
+        } finally {
+            slow.finishAndReleaseAll();
+        }
+    }
 }
