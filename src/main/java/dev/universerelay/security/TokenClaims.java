@@ -1,5 +1,6 @@
 package dev.universerelay.security;
 
+import dev.universerelay.protocol.UniverseNamePatterns;
 import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
 import java.util.Collection;
@@ -31,15 +32,7 @@ public record TokenClaims(String subject, String name, boolean spectator, List<S
 
     /** Whether the {@code universes} claim lets this token into a universe: names, {@code prefix*}, or {@code *}. */
     public boolean allows(String universe) {
-        if (universes == null) {
-            return true;
-        }
-        for (String pattern : universes) {
-            if (pattern.endsWith("*") ? universe.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(universe)) {
-                return true;
-            }
-        }
-        return false;
+        return universes == null || UniverseNamePatterns.anyMatches(universes, universe);
     }
 
     static Instant instant(Object claim) {

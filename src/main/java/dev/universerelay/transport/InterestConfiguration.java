@@ -1,5 +1,6 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.protocol.UniverseNamePatterns;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
@@ -31,14 +32,6 @@ public record InterestConfiguration(
 
     /** Whether a universe of this name has interest management. */
     boolean appliesTo(String universe) {
-        if (universes == null) {
-            return false;
-        }
-        for (String pattern : universes) {
-            if (pattern.endsWith("*") ? universe.startsWith(pattern.substring(0, pattern.length() - 1)) : pattern.equals(universe)) {
-                return true;
-            }
-        }
-        return false;
+        return universes != null && UniverseNamePatterns.anyMatches(universes, universe);
     }
 }
