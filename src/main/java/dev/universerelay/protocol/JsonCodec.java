@@ -138,14 +138,7 @@ public final class JsonCodec {
     }
 
     private static double finiteDouble(Map<String, Field> f, String name) throws FieldException {
-        Field field = f.get(name);
-        if (field == null) {
-            throw new FieldException("missing field " + name);
-        }
-        if (field.token() != JsonToken.VALUE_NUMBER_INT && field.token() != JsonToken.VALUE_NUMBER_FLOAT) {
-            throw new FieldException("field " + name + " must be a number");
-        }
-        double value = field.number().doubleValue();
+        double value = numeric(f, name).doubleValue();
         if (!Double.isFinite(value)) {
             throw new FieldException("field " + name + " must be a finite number");
         }
@@ -154,6 +147,11 @@ public final class JsonCodec {
 
     /** A coordinate or speed: any JSON number; its range is checked by the universe's rules. */
     private static float number(Map<String, Field> f, String name) throws FieldException {
+        return numeric(f, name).floatValue();
+    }
+
+    /** A field that must be present and a JSON number (integer or not). */
+    private static Number numeric(Map<String, Field> f, String name) throws FieldException {
         Field field = f.get(name);
         if (field == null) {
             throw new FieldException("missing field " + name);
@@ -161,7 +159,7 @@ public final class JsonCodec {
         if (field.token() != JsonToken.VALUE_NUMBER_INT && field.token() != JsonToken.VALUE_NUMBER_FLOAT) {
             throw new FieldException("field " + name + " must be a number");
         }
-        return field.number().floatValue();
+        return field.number();
     }
 
     // ---------------------------------------------------------------- encoding
