@@ -61,11 +61,11 @@ final class Connection implements PlayerLink {
 
     /** Queues a delta event whose encodings may already exist (shared across recipients). */
     void deliver(ServerMessage.DeltaEvent event, byte[] binary, byte[] json) {
-        long velocityOf = event instanceof ServerMessage.Velocity ? event.id() : Outbox.NOT_A_VELOCITY;
+        boolean velocity = event instanceof ServerMessage.Velocity;
         if (wire == WireFormat.BINARY) {
-            outbox.event(binary != null ? binary : BinaryCodec.encode(event), true, velocityOf);
+            outbox.event(binary != null ? binary : BinaryCodec.encode(event), true, event.id(), velocity);
         } else {
-            outbox.event(json != null ? json : JsonCodec.encode(event), false, velocityOf);
+            outbox.event(json != null ? json : JsonCodec.encode(event), false, event.id(), velocity);
         }
     }
 

@@ -14,39 +14,44 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * Everything waiting to be written to one connection. Any thread may add (universes enqueue while
- * holding their lock, so this never blocks); only the channel's event loop writes. Whatever piled
- * up between two flushes leaves in as few frames as possible, so batching grows with load.
+ * holding their lock, so this never blocks); only the channel's event loop writes and takes items
+ * off the queue. Whatever piled up between two flushes leaves in as few frames as possible, so
+ * batching grows with load.
  *
  * <p>A reader that cannot keep up (its channel is not writable) gets its {@code velocity} events
- * coalesced: a newer state of an entity replaces the queued older one, which is safe because
- * states are absolute. {@code appeared}, {@code destroyed} and control messages are never dropped;
- * when they alone push the queue past {@code maxPendingBytes}, the connection is closed with 1013.
+ * coalesced: a newer state of an entity replaces the bytes of its queued older one in place, which
+ * is safe because states are absolute, and leaves nothing behind in the queue. Any other event of
+ * that entity ends the replacing (a later state is queued after it), so each entity's events keep
+ * their order. {@code appeared}, {@code destroyed}, {@code hidden} and control messages are never
+ * dropped; when they would push the queue past {@code maxPendingBytes}, the connection is closed
+ * with 1013 instead. So what one connection holds is at most {@code maxPendingBytes} of payload
+ * here plus what Netty accepted while the channel was writable (its high water mark and one batch).
  */
 final class Outbox {
     /** Largest batched frame; keeps frames within what common clients accept by default. */
     static final int MAX_BATCH_BYTES = 16 * 1024;
     /** How long a close frame may take to leave before the socket is closed anyway. */
     private static final long CLOSE_TIMEOUT_MILLIS = 2000;
-    /** Marks an event that is not a velocity (never coalesced). */
-    static final long NOT_A_VELOCITY = -1;
+    private static final byte[] NO_BYTES = new byte[0];
 
     private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, CLOSE }
 
-    private static final int QUEUED = 0;
-    private static final int TAKEN = 1;
-
-    /** One queued message; a coalesced velocity is taken back before it is written. */
+    /**
+     * One queued message. Its bytes are taken exactly once, by the writer; until then, a newer
+     * state of the same entity may swap them (compare-and-set, so a write and a swap never both
+     * win).
+     */
     private static final class Item {
-        private static final AtomicIntegerFieldUpdater<Item> STATE = AtomicIntegerFieldUpdater.newUpdater(Item.class, "state");
+        private static final AtomicReferenceFieldUpdater<Item, byte[]> BYTES =
+                AtomicReferenceFieldUpdater.newUpdater(Item.class, byte[].class, "bytes");
         final Kind kind;
-        final byte[] bytes;
         final int closeCode;
         final String reason;
-        volatile int state = QUEUED;
+        volatile byte[] bytes;
 
         Item(Kind kind, byte[] bytes, int closeCode, String reason) {
             this.kind = kind;
@@ -55,13 +60,14 @@ final class Outbox {
             this.reason = reason;
         }
 
-        /** Claims the item, for the writer or for coalescing; only one of them wins. */
-        boolean take() {
-            return STATE.compareAndSet(this, QUEUED, TAKEN);
+        /** The bytes to write, or null when they were taken already. */
+        byte[] take() {
+            return BYTES.getAndSet(this, null);
         }
 
-        int size() {
-            return bytes == null ? 0 : bytes.length;
+        /** Replaces the queued bytes by newer ones; false when the writer took them first. */
+        boolean replace(byte[] older, byte[] newer) {
+            return BYTES.compareAndSet(this, older, newer);
         }
     }
 
@@ -74,10 +80,18 @@ final class Outbox {
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
     private final AtomicInteger pendingBytes = new AtomicInteger();
     private final LoopFlusher flusher;
-    /** Queued velocities by entity id, kept only while the channel is congested. */
-    private Map<Long, Item> queuedVelocities;
+    /**
+     * The queued velocity of each entity that newer states may replace; exists only while the
+     * channel is congested (guarded by this).
+     */
+    private volatile Map<Long, Item> replaceable;
     private volatile boolean closing;
+    /** Set by {@link #closeNow}: the writer drops what is queued and writes the close frame. */
+    private volatile boolean abort;
     private volatile int closeCode = -1;
+    private volatile String closeReason;
+    /** Whether the close frame was written (event loop only). */
+    private boolean closeWritten;
 
     Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Runnable onOverflow, Runnable onCoalesced,
            java.util.function.IntConsumer onWritten) {
@@ -89,36 +103,99 @@ final class Outbox {
         this.flusher = LoopFlusher.of(channel.eventLoop(), flushIntervalMicros);
     }
 
-    /** Queues a delta event; {@code velocityOf} is the entity id of a velocity, else {@link #NOT_A_VELOCITY}. */
-    void event(byte[] bytes, boolean binary, long velocityOf) {
-        Item item = new Item(binary ? Kind.BINARY_EVENT : Kind.JSON_EVENT, bytes, 0, null);
-        if (velocityOf != NOT_A_VELOCITY && !channel.isWritable()) {
-            coalesce(velocityOf, item);
+    /**
+     * Queues a delta event about entity {@code entityId}; a {@code velocity} may be coalesced
+     * with a queued older state of the same entity while the channel is congested.
+     */
+    void event(byte[] bytes, boolean binary, long entityId, boolean velocity) {
+        if (closing) {
+            return;
         }
-        add(item);
+        if (velocity && !channel.isWritable()) {
+            coalesceOrQueue(entityId, new Item(binary ? Kind.BINARY_EVENT : Kind.JSON_EVENT, bytes, 0, null));
+            return;
+        }
+        if (replaceable != null) {
+            forget(entityId);
+        }
+        add(new Item(binary ? Kind.BINARY_EVENT : Kind.JSON_EVENT, bytes, 0, null));
     }
 
     void control(byte[] json) {
-        add(new Item(Kind.CONTROL, json, 0, null));
-    }
-
-    /** Takes back the queued older state of the entity, if any, before the newer one is queued. */
-    private synchronized void coalesce(long entityId, Item newer) {
-        if (queuedVelocities == null) {
-            queuedVelocities = new HashMap<>();
-        }
-        Item older = queuedVelocities.put(entityId, newer);
-        if (older != null && older.take()) {
-            pendingBytes.addAndGet(-older.size());
-            onCoalesced.run();
+        if (!closing) {
+            add(new Item(Kind.CONTROL, json, 0, null));
         }
     }
 
-    /** Forgets the congestion index once everything queued has been written. */
+    /**
+     * Swaps the newer state into the entity's queued velocity if the writer has not taken it yet;
+     * otherwise queues it, as the entity's velocity that later states replace.
+     */
+    private void coalesceOrQueue(long entityId, Item newer) {
+        boolean overflow;
+        synchronized (this) {
+            Map<Long, Item> queued = replaceable;
+            if (queued == null) {
+                queued = new HashMap<>();
+                replaceable = queued;
+            }
+            Item older = queued.get(entityId);
+            byte[] olderBytes = older == null ? null : older.bytes;
+            if (olderBytes != null && reserve(newer.bytes.length - olderBytes.length)) {
+                if (older.replace(olderBytes, newer.bytes)) {
+                    onCoalesced.run();
+                    return;
+                }
+                pendingBytes.addAndGet(olderBytes.length - newer.bytes.length); // the writer took it first
+            }
+            overflow = !reserve(newer.bytes.length);
+            if (!overflow) {
+                queued.put(entityId, newer);
+                queue.add(newer);
+            }
+        }
+        if (overflow) {
+            onOverflow.run();
+        } else {
+            scheduleFlush();
+        }
+    }
+
+    /** After another event of the entity, its later states must not move in front of it. */
+    private synchronized void forget(long entityId) {
+        if (replaceable != null) {
+            replaceable.remove(entityId);
+        }
+    }
+
+    /** Drops the coalescing index once everything queued has been written. */
     private synchronized void congestionOver() {
         if (queue.isEmpty()) {
-            queuedVelocities = null;
+            replaceable = null;
         }
+    }
+
+    /** Counts {@code bytes} more as pending unless that would take the total past the cap. */
+    private boolean reserve(int bytes) {
+        while (true) {
+            int current = pendingBytes.get();
+            int next = current + bytes;
+            if (bytes > 0 && next > maxPendingBytes) {
+                return false;
+            }
+            if (pendingBytes.compareAndSet(current, next)) {
+                return true;
+            }
+        }
+    }
+
+    private void add(Item item) {
+        if (!reserve(item.bytes.length)) {
+            onOverflow.run();
+            return;
+        }
+        queue.add(item);
+        scheduleFlush();
     }
 
     /** Closes after everything queued so far has been written; later messages are dropped. */
@@ -128,19 +205,18 @@ final class Outbox {
         }
         closing = true;
         closeCode = code;
-        queue.add(new Item(Kind.CLOSE, null, code, reason));
+        queue.add(new Item(Kind.CLOSE, NO_BYTES, code, reason));
         scheduleFlush();
     }
 
     /** Drops what is queued and closes at once (for readers that fell too far behind). */
     void closeNow(int code, String reason) {
-        closing = true;
         if (closeCode < 0) {
             closeCode = code;
         }
-        queue.clear();
-        pendingBytes.set(0);
-        queue.add(new Item(Kind.CLOSE, null, code, reason));
+        closeReason = reason;
+        closing = true;
+        abort = true;
         scheduleFlush();
     }
 
@@ -153,21 +229,14 @@ final class Outbox {
         return closing;
     }
 
+    /** Entries in the queue (O(n): for tests and diagnostics). */
+    int queuedItems() {
+        return queue.size();
+    }
+
     /** Bytes queued and not yet handed to the channel. */
     int pendingBytes() {
         return pendingBytes.get();
-    }
-
-    private void add(Item item) {
-        if (closing) {
-            return;
-        }
-        queue.add(item);
-        if (pendingBytes.addAndGet(item.size()) > maxPendingBytes) {
-            onOverflow.run();
-            return;
-        }
-        scheduleFlush();
     }
 
     /** Called when the channel became writable again. */
@@ -185,33 +254,35 @@ final class Outbox {
     void flush() {
         flushScheduled.set(false);
         if (!channel.isActive()) {
-            queue.clear();
-            pendingBytes.set(0);
+            discardQueued();
+            return;
+        }
+        if (abort) {
+            discardQueued();
+            writeClose(closeCode, closeReason);
             return;
         }
         int written = 0;
-        Item item = peekLive();
+        Item item = queue.peek();
         while (item != null && (channel.isWritable() || item.kind == Kind.CLOSE)) {
             switch (item.kind) {
                 case CLOSE -> {
-                    queue.clear();
-                    channel.writeAndFlush(new CloseWebSocketFrame(item.closeCode, item.reason))
-                            .addListener(ChannelFutureListener.CLOSE);
-                    channel.eventLoop().schedule((Runnable) channel::close, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+                    discardQueued();
+                    writeClose(item.closeCode, item.reason);
                     return;
                 }
                 case CONTROL -> {
                     queue.poll();
-                    if (item.take()) {
-                        pendingBytes.addAndGet(-item.size());
-                        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(item.bytes)));
-                        written += item.size();
+                    byte[] bytes = take(item);
+                    if (bytes != null) {
+                        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
+                        written += bytes.length;
                     }
                 }
                 case BINARY_EVENT -> written += write(new BinaryWebSocketFrame(drainBatch(Kind.BINARY_EVENT)));
                 case JSON_EVENT -> written += write(new TextWebSocketFrame(drainBatch(Kind.JSON_EVENT)));
             }
-            item = peekLive();
+            item = queue.peek();
         }
         if (written > 0) {
             channel.flush();
@@ -222,20 +293,32 @@ final class Outbox {
         }
     }
 
+    private byte[] take(Item item) {
+        byte[] bytes = item.take();
+        if (bytes != null) {
+            pendingBytes.addAndGet(-bytes.length);
+        }
+        return bytes;
+    }
+
+    private void discardQueued() {
+        queue.clear();
+        pendingBytes.set(0);
+    }
+
+    private void writeClose(int code, String reason) {
+        if (closeWritten) {
+            return;
+        }
+        closeWritten = true;
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule((Runnable) channel::close, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
     private int write(io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {
         int size = frame.content().readableBytes();
         channel.write(frame);
         return size;
-    }
-
-    /** The first queued item that was not coalesced away, dropping taken ones from the head. */
-    private Item peekLive() {
-        Item item = queue.peek();
-        while (item != null && item.state != QUEUED) {
-            queue.poll();
-            item = queue.peek();
-        }
-        return item;
     }
 
     /** Takes consecutive events of one kind off the queue into one frame's payload. */
@@ -243,18 +326,20 @@ final class Outbox {
         ByteBuf out = channel.alloc().buffer(256);
         boolean json = kind == Kind.JSON_EVENT;
         int count = 0;
-        Item item = peekLive();
-        while (item != null && item.kind == kind && (count == 0 || out.readableBytes() + item.size() < MAX_BATCH_BYTES)) {
+        for (Item item = queue.peek(); item != null && item.kind == kind; item = queue.peek()) {
+            byte[] queued = item.bytes;
+            if (count > 0 && queued != null && out.readableBytes() + queued.length >= MAX_BATCH_BYTES) {
+                break;
+            }
             queue.poll();
-            if (item.take()) {
-                pendingBytes.addAndGet(-item.size());
+            byte[] bytes = take(item);
+            if (bytes != null) {
                 if (json) {
                     out.writeByte(count == 0 ? '[' : ',');
                 }
-                out.writeBytes(item.bytes);
+                out.writeBytes(bytes);
                 count++;
             }
-            item = peekLive();
         }
         if (json) {
             if (count == 1) {

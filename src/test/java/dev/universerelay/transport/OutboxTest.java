@@ -67,9 +67,9 @@ class OutboxTest {
 
     @Test
     void eventsQueuedBetweenTwoFlushesLeaveInOneFrame() {
-        outbox.event(appeared(1), true, Outbox.NOT_A_VELOCITY);
-        outbox.event(velocity(1, 1), true, 1);
-        outbox.event(velocity(2, 2), true, 2);
+        outbox.event(appeared(1), true, 1, false);
+        outbox.event(velocity(1, 1), true, 1, true);
+        outbox.event(velocity(2, 2), true, 2, true);
         List<Integer> frames = new ArrayList<>();
         assertThat(written(frames)).extracting(ServerMessage.DeltaEvent::type).containsExactly("appeared", "velocity", "velocity");
         assertThat(frames).hasSize(1);
@@ -79,8 +79,8 @@ class OutboxTest {
 
     @Test
     void jsonEventsOfOneFlushLeaveAsOneArray() {
-        outbox.event("{\"t\":\"destroyed\",\"id\":1,\"s\":1}".getBytes(StandardCharsets.UTF_8), false, Outbox.NOT_A_VELOCITY);
-        outbox.event("{\"t\":\"destroyed\",\"id\":2,\"s\":1}".getBytes(StandardCharsets.UTF_8), false, Outbox.NOT_A_VELOCITY);
+        outbox.event("{\"t\":\"destroyed\",\"id\":1,\"s\":1}".getBytes(StandardCharsets.UTF_8), false, 1, false);
+        outbox.event("{\"t\":\"destroyed\",\"id\":2,\"s\":1}".getBytes(StandardCharsets.UTF_8), false, 2, false);
         channel.runPendingTasks();
         TextWebSocketFrame frame = channel.readOutbound();
         assertThat(frame.text()).isEqualTo("[{\"t\":\"destroyed\",\"id\":1,\"s\":1},{\"t\":\"destroyed\",\"id\":2,\"s\":1}]");
@@ -90,12 +90,12 @@ class OutboxTest {
     @Test
     void aCongestedReaderKeepsOnlyTheLatestVelocityPerEntityAndEveryAppeared() {
         congest(true);
-        outbox.event(appeared(7), true, Outbox.NOT_A_VELOCITY);
+        outbox.event(appeared(7), true, 7, false);
         for (int i = 1; i <= 20; i++) {
-            outbox.event(velocity(7, i), true, 7);
-            outbox.event(velocity(8, 100 + i), true, 8);
+            outbox.event(velocity(7, i), true, 7, true);
+            outbox.event(velocity(8, 100 + i), true, 8, true);
         }
-        outbox.event(appeared(9), true, Outbox.NOT_A_VELOCITY);
+        outbox.event(appeared(9), true, 9, false);
         List<Integer> frames = new ArrayList<>();
         assertThat(written(frames)).as("nothing is written while the channel is not writable").isEmpty();
         assertThat(coalesced.get()).isEqualTo(38);
@@ -115,10 +115,11 @@ class OutboxTest {
     void eventsThatCannotBeDroppedOverflowTheCapAndCloseWith1013() {
         congest(true);
         for (int id = 1; id <= 40 && overflows.get() == 0; id++) {
-            outbox.event(appeared(id), true, Outbox.NOT_A_VELOCITY);
+            outbox.event(appeared(id), true, id, false);
         }
         assertThat(overflows.get()).as("29 appeared of 35 bytes exceed 1000 bytes").isEqualTo(1);
-        outbox.event(appeared(99), true, Outbox.NOT_A_VELOCITY); // ignored once closing
+        assertThat(outbox.pendingBytes()).as("the one that would pass the cap is refused, not queued").isEqualTo(28 * 35);
+        outbox.event(appeared(99), true, 99, false); // ignored once closing
         channel.runPendingTasks();
         CloseWebSocketFrame close = channel.readOutbound();
         assertThat(close.statusCode()).isEqualTo(1013);
@@ -127,10 +128,73 @@ class OutboxTest {
     }
 
     @Test
+    void coalescingLeavesNothingBehindEvenBehindAnEventThatCannotBeDropped() {
+        congest(true);
+        outbox.event(appeared(1), true, 1, false);
+        for (int i = 1; i <= 1000; i++) {
+            outbox.event(velocity(2, i), true, 2, true);
+        }
+        assertThat(coalesced.get()).isEqualTo(999);
+        assertThat(outbox.queuedItems()).as("the appeared and one velocity").isEqualTo(2);
+        assertThat(outbox.pendingBytes()).isEqualTo(35 + 25);
+
+        congest(false);
+        outbox.resume();
+        assertThat(written(new ArrayList<>())).containsExactly(
+                new ServerMessage.Appeared(1, 1, 1, 0, 0, 0, 0, 1, 0), new ServerMessage.Velocity(2, 1000, 0, 0, 0, 1));
+    }
+
+    @Test
+    void aLaterStateNeverOvertakesAnotherEventOfItsEntity() {
+        congest(true);
+        outbox.event(velocity(7, 1), true, 7, true);
+        outbox.event(appeared(7), true, 7, false); // e.g. shown again after a hidden
+        outbox.event(velocity(7, 2), true, 7, true);
+        outbox.event(velocity(7, 3), true, 7, true);
+        assertThat(coalesced.get()).as("only 3 replaces 2").isEqualTo(1);
+
+        congest(false);
+        outbox.event(velocity(7, 4), true, 7, true); // writable again, not yet flushed: queued after 3
+        congest(true);
+        outbox.event(velocity(7, 5), true, 7, true); // must not replace 3, which is ahead of 4
+        congest(false);
+        outbox.resume();
+        List<ServerMessage.DeltaEvent> events = written(new ArrayList<>());
+        assertThat(events).extracting(ServerMessage.DeltaEvent::type)
+                .containsExactly("velocity", "appeared", "velocity", "velocity", "velocity");
+        assertThat(events).filteredOn(e -> e instanceof ServerMessage.Velocity)
+                .extracting(e -> ((ServerMessage.Velocity) e).x()).containsExactly(1f, 3f, 4f, 5f);
+    }
+
+    @Test
+    void aReaderThatIsNotCongestedGetsEveryState() {
+        for (int i = 1; i <= 30; i++) { // 750 bytes, under the cap of 1000
+            outbox.event(velocity(7, i), true, 7, true);
+        }
+        assertThat(written(new ArrayList<>())).hasSize(30);
+        assertThat(coalesced.get()).isZero();
+    }
+
+    @Test
+    void closeNowDropsWhatIsQueuedAndWritesOneCloseFrame() {
+        congest(true);
+        outbox.event(appeared(1), true, 1, false);
+        outbox.closeNow(1013, "too slow");
+        outbox.closeNow(1008, "again");
+        channel.runPendingTasks();
+        CloseWebSocketFrame close = channel.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1013);
+        close.release();
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(outbox.pendingBytes()).isZero();
+        assertThat(outbox.closeCode()).isEqualTo(1013);
+    }
+
+    @Test
     void controlMessagesKeepTheirPlaceBetweenEvents() {
-        outbox.event(appeared(1), true, Outbox.NOT_A_VELOCITY);
+        outbox.event(appeared(1), true, 1, false);
         outbox.control("{\"t\":\"left\",\"p\":3}".getBytes(StandardCharsets.UTF_8));
-        outbox.event(velocity(1, 5), true, 1);
+        outbox.event(velocity(1, 5), true, 1, true);
         channel.runPendingTasks();
         List<String> kinds = new ArrayList<>();
         for (Object o = channel.readOutbound(); o != null; o = channel.readOutbound()) {
@@ -147,10 +211,10 @@ class OutboxTest {
         EmbeddedChannel slow = new EmbeddedChannel();
         try {
             Outbox batched = new Outbox(slow, 1000, 20_000, () -> { }, () -> { }, bytes -> { });
-            batched.event(velocity(1, 1), true, 1);
+            batched.event(velocity(1, 1), true, 1, true);
             slow.runPendingTasks();
             assertThat((Object) slow.readOutbound()).as("nothing before the interval").isNull();
-            batched.event(velocity(2, 2), true, 2);
+            batched.event(velocity(2, 2), true, 2, true);
             slow.advanceTimeBy(20, java.util.concurrent.TimeUnit.MILLISECONDS);
             slow.runScheduledPendingTasks();
             BinaryWebSocketFrame frame = slow.readOutbound();
