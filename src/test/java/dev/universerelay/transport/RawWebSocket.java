@@ -24,7 +24,23 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     static RawWebSocket open(int port, String universe, String token) throws IOException {
-        RawWebSocket ws = new RawWebSocket(new Socket("127.0.0.1", port));
+        return open(new Socket("127.0.0.1", port), port, universe, token);
+    }
+
+    /**
+     * Opens with a small socket receive buffer (set before connecting, so that the TCP window
+     * stays small): a client that then never reads stops the server's writes after a few KiB.
+     */
+    static RawWebSocket openWithReceiveBuffer(int port, String universe, String token, int receiveBufferBytes)
+            throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(receiveBufferBytes);
+        socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 10_000);
+        return open(socket, port, universe, token);
+    }
+
+    private static RawWebSocket open(Socket socket, int port, String universe, String token) throws IOException {
+        RawWebSocket ws = new RawWebSocket(socket);
         String key = Base64.getEncoder().encodeToString("0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
         String request = "GET /ws/universes/" + universe + "?access_token=" + token + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
@@ -70,6 +86,14 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Reads frames until a close frame and returns its status code. */
     int readCloseCode() throws IOException {
+        return readUntilClose(payload -> { });
+    }
+
+    /**
+     * Reads frames until a close frame, handing every other frame's payload to {@code frames},
+     * and returns the close frame's status code.
+     */
+    int readUntilClose(java.util.function.Consumer<byte[]> frames) throws IOException {
         while (true) {
             int first = in.readUnsignedByte();
             int length = in.readUnsignedByte() & 0x7f;
@@ -82,6 +106,7 @@ final class RawWebSocket implements AutoCloseable {
             if ((first & 0x0f) == 0x8) {
                 return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
             }
+            frames.accept(payload);
         }
     }
 
