@@ -78,6 +78,31 @@ class OutboxTest {
     }
 
     @Test
+    void aBacklogLeavesInFramesOfAtMostMaxBatchBytesInOrder() {
+        EmbeddedChannel big = new EmbeddedChannel();
+        try {
+            Outbox roomy = new Outbox(big, 1 << 20, 0, () -> { }, () -> { }, bytes -> { });
+            for (int i = 1; i <= 1000; i++) { // 25,000 bytes
+                roomy.event(velocity(i, i), true, i, true);
+            }
+            big.runPendingTasks();
+            List<Integer> sizes = new ArrayList<>();
+            List<ServerMessage.DeltaEvent> events = new ArrayList<>();
+            for (Object o = big.readOutbound(); o != null; o = big.readOutbound()) {
+                BinaryWebSocketFrame frame = (BinaryWebSocketFrame) o;
+                sizes.add(frame.content().readableBytes());
+                events.addAll(BinaryCodec.decodeServerFrame(frame.content().nioBuffer()));
+                frame.release();
+            }
+            assertThat(sizes).hasSize(2).allMatch(size -> size < Outbox.MAX_BATCH_BYTES);
+            assertThat(events).extracting(ServerMessage.DeltaEvent::id)
+                    .containsExactlyElementsOf(java.util.stream.LongStream.rangeClosed(1, 1000).boxed().toList());
+        } finally {
+            big.finishAndReleaseAll();
+        }
+    }
+
+    @Test
     void jsonEventsOfOneFlushLeaveAsOneArray() {
         outbox.event("{\"t\":\"destroyed\",\"id\":1,\"s\":1}".getBytes(StandardCharsets.UTF_8), false, 1, false);
         outbox.event("{\"t\":\"destroyed\",\"id\":2,\"s\":1}".getBytes(StandardCharsets.UTF_8), false, 2, false);
