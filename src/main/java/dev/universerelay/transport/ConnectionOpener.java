@@ -13,12 +13,15 @@ import dev.universerelay.universe.PlayerIdentity;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +78,7 @@ final class ConnectionOpener {
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
                 new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics));
+        channel.eventLoop().execute(new MicronautHandlerRemoval(channel, nettyRequest));
         connections.add(connection);
 
         if (!claims.allows(universeName)) {
@@ -92,6 +96,51 @@ final class ConnectionOpener {
                     entered.player().number(), claims.spectator(), entered.resumed(), wire.subprotocol(), connection.address);
         } else {
             connection.close(CloseCodes.UNIVERSE_FULL, "universe " + universeName + " is full");
+        }
+    }
+
+    /**
+     * Slims a relay socket once Micronaut has finished its upgrade (right after {@code @OnOpen}
+     * returns): takes Micronaut's WebSocket handler and its idle-state handler out of the pipeline,
+     * and empties the upgrade request's attributes and headers. Frames never reach Micronaut's
+     * handler (the relay's reader takes them all), and the idle-state handler keeps a timer per
+     * connection for Micronaut's 5-minute idle timeout, which the relay's own sweep (pings, 30 s
+     * idle timeout) makes redundant. The request itself stays reachable (Micronaut keeps the HTTP
+     * handler of each connection for its graceful shutdown, and that handler's removed pipeline
+     * context still points at the WebSocket handler), so what it holds is dropped instead: the
+     * route match, the authentication with its claims, the token and the header map. That is most
+     * of what an idle connection used to keep (docs/performance.md, C).
+     */
+    private static final class MicronautHandlerRemoval implements Runnable {
+        private static final int ATTEMPTS = 50;
+        private final Channel channel;
+        private final NettyHttpRequest<?> request;
+        private int attempts;
+
+        MicronautHandlerRemoval(Channel channel, NettyHttpRequest<?> request) {
+            this.channel = channel;
+            this.request = request;
+        }
+
+        @Override
+        public void run() {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(NettyServerWebSocketHandler.ID) == null) {
+                // Micronaut finishes the upgrade on the thread that completed the request; if that
+                // was not this event loop, its handler may not be there yet.
+                if (channel.isActive() && ++attempts < ATTEMPTS) {
+                    channel.eventLoop().schedule(this, 20, TimeUnit.MILLISECONDS);
+                } else if (channel.isActive()) {
+                    LOG.warn("Micronaut's WebSocket handler never appeared in {}; leaving the pipeline as it is", pipeline.names());
+                }
+                return;
+            }
+            pipeline.remove(NettyServerWebSocketHandler.ID);
+            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) != null) {
+                pipeline.remove(ChannelPipelineCustomizer.HANDLER_IDLE_STATE);
+            }
+            request.getAttributes().clear();
+            request.getNativeRequest().headers().clear();
         }
     }
 

@@ -18,7 +18,11 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads one relay connection's WebSocket frames straight from Netty, ahead of Micronaut's
@@ -28,6 +32,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class WebSocketFrameReader extends ChannelInboundHandlerAdapter {
     static final String NAME = "relay-frame-reader";
+    private static final Logger LOG = LoggerFactory.getLogger(WebSocketFrameReader.class);
 
     private final Connection connection;
     private final ClientFrameHandler handler;
@@ -161,6 +166,25 @@ final class WebSocketFrameReader extends ChannelInboundHandlerAdapter {
         releaseFragments();
         lifecycle.closed(connection);
         ctx.fireChannelInactive();
+    }
+
+    /**
+     * The end of the pipeline for errors (Micronaut's WebSocket handler is taken out after the
+     * upgrade): a dropped client is closed quietly; a protocol violation was already answered by
+     * Netty's frame decoder (1002, or 1009 past Netty's own size limit), which closes the socket;
+     * anything else closes with 1011.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof IOException) {
+            LOG.debug("{} dropped: {}", connection, cause.toString());
+            ctx.close();
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
+            LOG.debug("{} broke the WebSocket protocol: {}", connection, cause.toString());
+        } else {
+            LOG.warn("unexpected error on {}; closing it with 1011", connection, cause);
+            connection.closeNow(CloseCodes.INTERNAL_ERROR, "internal error");
+        }
     }
 
     @Override
