@@ -41,6 +41,11 @@ final class Entity {
         return new ServerMessage.Appeared(id, owner.number(), kind, (float) xAt(now), (float) yAt(now), vx, vy, now, 0);
     }
 
+    /** Its whole state, for the other nodes serving its universe. */
+    ReplicatedChange.EntitySet change(boolean spawned) {
+        return new ReplicatedChange.EntitySet(spawned, id, owner.number(), kind, x, y, vx, vy, serverTime);
+    }
+
     ServerMessage.Appeared appeared(long ref) {
         return new ServerMessage.Appeared(id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
     }
