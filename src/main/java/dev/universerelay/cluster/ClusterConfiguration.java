@@ -4,7 +4,6 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
-import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 
 /**
@@ -22,8 +21,8 @@ import java.time.Duration;
  */
 @ConfigurationProperties("relay.cluster")
 public record ClusterConfiguration(
-        @Bindable(defaultValue = "local") @Pattern(regexp = "local|redis") String mode,
-        @Nullable @Pattern(regexp = "[A-Za-z0-9_.-]{1,64}") String nodeId,
+        @Bindable(defaultValue = "local") String mode,
+        @Nullable String nodeId,
         @Bindable(defaultValue = "1s") Duration heartbeatInterval,
         @Bindable(defaultValue = "5s") Duration nodeTtl,
         @Bindable(defaultValue = "2s") Duration commandTimeout,

@@ -5,12 +5,18 @@ import dev.universerelay.universe.PlayerIdentity;
 import dev.universerelay.universe.Replication;
 import dev.universerelay.universe.Universe;
 import io.micronaut.context.annotation.Requires;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 
 /** The default: this node alone serves its universes, and nothing leaves the process. */
-@Singleton
+@Context
 @Requires(property = "relay.cluster.mode", notEquals = "redis")
 final class LocalCluster implements Cluster {
+
+    LocalCluster(ClusterConfiguration config) {
+        if (!"local".equals(config.mode())) {
+            throw new IllegalArgumentException("relay.cluster.mode must be local or redis (got \"" + config.mode() + "\")");
+        }
+    }
 
     @Override
     public Replication replicate(Universe universe) {

@@ -19,7 +19,7 @@ import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,11 +45,12 @@ import org.slf4j.LoggerFactory;
  * {@code relay.cluster.command-timeout}); changes are written without waiting; other nodes' changes
  * arrive on the subscription's single thread, in Redis's order; {@link #beat} runs on the scheduler.
  */
-@Singleton
+@Context
 @Requires(property = "relay.cluster.mode", value = "redis")
 public final class RedisCluster implements Cluster {
     private static final Logger LOG = LoggerFactory.getLogger(RedisCluster.class);
     private static final int ORPHANS_PER_BEAT = 200;
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
 
     private final RedisClient client;
     private final ClusterConfiguration config;
@@ -60,12 +62,21 @@ public final class RedisCluster implements Cluster {
     private volatile StatefulRedisPubSubConnection<byte[], byte[]> subscription;
     private volatile boolean healthy;
     private volatile boolean registered;
+    /**
+     * When this node may next judge other nodes lost: a node TTL after it (re)gained Redis, so that
+     * after an outage every node has had time to renew its own heartbeat first.
+     */
+    private volatile long judgeFromNanos;
 
     RedisCluster(RedisClient client, ClusterConfiguration config,
                  @Value("${relay.session.resume-grace:10s}") Duration resumeGrace) {
         this.client = client;
         this.config = config;
         this.graceMillis = resumeGrace.toMillis();
+        if (config.nodeId() != null && !NODE_ID.matcher(config.nodeId()).matches()) {
+            throw new IllegalArgumentException("relay.cluster.node-id must be 1 to 64 of A-Z a-z 0-9 _ . - (got \""
+                    + config.nodeId() + "\")");
+        }
         this.nodeId = config.nodeId() != null ? config.nodeId() : UUID.randomUUID().toString();
         this.nodeIdBytes = bytes(nodeId);
         beat(); // ready at once when Redis is there; otherwise the scheduled beats keep trying
@@ -129,9 +140,15 @@ public final class RedisCluster implements Cluster {
 
     /** Writes a change of this node's players and tells the other nodes, without waiting. */
     void publish(RedisReplication replication, ReplicatedChange change) {
+        if (healthy) { // otherwise written again from this node's state when Redis is back (resync)
+            write(replication, change);
+        }
+    }
+
+    private void write(RedisReplication replication, ReplicatedChange change) {
         StatefulRedisConnection<byte[], byte[]> connection = commands;
-        if (connection == null || !healthy) {
-            return; // written again from this node's state when Redis is back (resync)
+        if (connection == null) {
+            return;
         }
         RedisKeys.UniverseKeys k = replication.keys;
         RedisAsyncCommands<byte[], byte[]> redis = connection.async();
@@ -189,11 +206,18 @@ public final class RedisCluster implements Cluster {
             registered = true;
             if (!healthy) {
                 LOG.info("cluster: node {} connected to Redis and ready", nodeId);
+                judgeFromNanos = System.nanoTime() + config.nodeTtl().toNanos();
             }
             healthy = true;
-            commands.sync().eval(RedisScripts.DETECT_LOST, ScriptOutputType.INTEGER,
-                    new byte[][] {bytes(RedisKeys.NODES), bytes(RedisKeys.ORPHANS)},
-                    bytes(Long.toString(graceMillis)), nodeIdBytes);
+            if (System.nanoTime() - judgeFromNanos >= 0) {
+                Long lost = commands.sync().eval(RedisScripts.DETECT_LOST, ScriptOutputType.INTEGER,
+                        new byte[][] {bytes(RedisKeys.NODES), bytes(RedisKeys.ORPHANS)},
+                        bytes(Long.toString(graceMillis)), nodeIdBytes);
+                if (lost > 0) {
+                    LOG.warn("cluster: node {} found {} lost node(s); their players wait {} ms for a resume", nodeId, lost,
+                            graceMillis);
+                }
+            }
             commands.sync().eval(RedisScripts.EXPIRE_ORPHANS, ScriptOutputType.INTEGER,
                     new byte[][] {bytes(RedisKeys.ORPHANS)}, bytes(Integer.toString(ORPHANS_PER_BEAT)));
         } catch (RuntimeException e) {
@@ -311,13 +335,13 @@ public final class RedisCluster implements Cluster {
         for (ReplicatedChange.EntitySet e : snapshot.entities()) {
             boolean ours = local.contains(e.owner()) || goneHere.contains(e.owner());
             if (ours && !localEntities.contains(e.id())) {
-                publish(replication, new ReplicatedChange.EntityRemoved(e.id(), now));
+                write(replication, new ReplicatedChange.EntityRemoved(e.id(), now));
             } else if (!ours) {
                 otherStates.add(e);
             }
         }
-        goneHere.forEach(number -> publish(replication, new ReplicatedChange.MemberLeft(number)));
-        localStates.forEach(state -> publish(replication, state));
+        goneHere.forEach(number -> write(replication, new ReplicatedChange.MemberLeft(number)));
+        localStates.forEach(state -> write(replication, state));
         universe.reconcile(others, otherStates);
     }
 
