@@ -50,7 +50,16 @@ final class ClusterCodec {
         return out.array();
     }
 
+    /** Decodes a message; anything that is not exactly one well-formed message is an IllegalArgumentException. */
     static Envelope decode(byte[] bytes) {
+        try {
+            return decodeStrictly(bytes);
+        } catch (java.nio.BufferUnderflowException e) {
+            throw new IllegalArgumentException("cluster message of " + bytes.length + " bytes is truncated");
+        }
+    }
+
+    private static Envelope decodeStrictly(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte type = in.get();
         String origin = readString(in, Byte.toUnsignedInt(in.get()));
