@@ -9,6 +9,9 @@ import dev.universerelay.universe.ReplicatedChange;
 import dev.universerelay.universe.Replication;
 import dev.universerelay.universe.Universe;
 import io.lettuce.core.ClientOptions;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -67,9 +70,12 @@ public final class RedisCluster implements Cluster {
      * after an outage every node has had time to renew its own heartbeat first.
      */
     private volatile long judgeFromNanos;
+    private final Counter published;
+    private final Counter received;
+    private final Counter lostNodes;
 
     RedisCluster(RedisClient client, ClusterConfiguration config,
-                 @Value("${relay.session.resume-grace:10s}") Duration resumeGrace) {
+                 @Value("${relay.session.resume-grace:10s}") Duration resumeGrace, MeterRegistry meters) {
         this.client = client;
         this.config = config;
         this.graceMillis = resumeGrace.toMillis();
@@ -79,6 +85,16 @@ public final class RedisCluster implements Cluster {
         }
         this.nodeId = config.nodeId() != null ? config.nodeId() : UUID.randomUUID().toString();
         this.nodeIdBytes = bytes(nodeId);
+        this.published = Counter.builder("relay.cluster.changes.published")
+                .description("Changes of this node's players written to Redis for the other nodes").register(meters);
+        this.received = Counter.builder("relay.cluster.changes.received")
+                .description("Changes of other nodes applied to this node's copies of universes").register(meters);
+        this.lostNodes = Counter.builder("relay.cluster.nodes.lost")
+                .description("Lost nodes whose players this node orphaned").register(meters);
+        Gauge.builder("relay.cluster.ready", () -> healthy ? 1 : 0)
+                .description("1 while this node reaches Redis and takes new players").register(meters);
+        Gauge.builder("relay.cluster.universes", byChannel::size)
+                .description("Universes this node receives other nodes' changes for").register(meters);
         beat(); // ready at once when Redis is there; otherwise the scheduled beats keep trying
     }
 
@@ -153,6 +169,7 @@ public final class RedisCluster implements Cluster {
         RedisKeys.UniverseKeys k = replication.keys;
         RedisAsyncCommands<byte[], byte[]> redis = connection.async();
         byte[] message = ClusterCodec.encode(nodeId, change);
+        published.increment();
         try {
             if (change instanceof ReplicatedChange.EntitySet set) {
                 redis.hset(k.entities(), idField(set.id()), entityValue(set));
@@ -214,6 +231,7 @@ public final class RedisCluster implements Cluster {
                         new byte[][] {bytes(RedisKeys.NODES), bytes(RedisKeys.ORPHANS)},
                         bytes(Long.toString(graceMillis)), nodeIdBytes);
                 if (lost > 0) {
+                    lostNodes.increment(lost);
                     LOG.warn("cluster: node {} found {} lost node(s); their players wait {} ms for a resume", nodeId, lost,
                             graceMillis);
                 }
@@ -268,6 +286,7 @@ public final class RedisCluster implements Cluster {
         try {
             ClusterCodec.Envelope envelope = ClusterCodec.decode(message);
             if (!envelope.origin().equals(nodeId)) {
+                received.increment();
                 replication.deliver(envelope.change());
             }
         } catch (RuntimeException e) {

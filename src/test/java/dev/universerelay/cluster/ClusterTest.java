@@ -265,6 +265,41 @@ class ClusterTest {
     }
 
     @Test
+    void interestManagementAppliesToOtherNodesEntities() {
+        RelayTestClient near = RelayTestClient.join(a.port(), "open-cluster", "near", BIN);
+        RelayTestClient mover = RelayTestClient.join(b.port(), "open-cluster", "mover", BIN);
+        near.send(new ClientMessage.View(0, 0, 1000));
+        long far = mover.spawn(1, 20_000, 0, 0, 0);
+        long marker = mover.spawn(2, 10, 10, 0, 0); // in view: arrives after the far one would have
+        near.awaitMessage(m -> is(m, "appeared", marker));
+        assertThat(near.receivedOfType("appeared")).extracting(m -> number(m, "id")).doesNotContain(far);
+
+        mover.send(new ClientMessage.Move(far, 100, 100, 0, 0)); // into near's view
+        Map<String, Object> shown = near.awaitMessage(m -> is(m, "appeared", far));
+        assertThat(RelayTestClient.decimal(shown, "x")).isEqualTo(100.0);
+        mover.send(new ClientMessage.Move(far, 30_000, 0, 0, 0)); // and out again
+        near.awaitMessage(m -> "hidden".equals(m.get("t")) && number(m, "id") == far);
+    }
+
+    @Test
+    void nodesReportClusterMetrics() {
+        RelayTestClient one = RelayTestClient.join(a.port(), "metered", "one", BIN);
+        RelayTestClient.join(b.port(), "metered", "two", BIN);
+        one.spawn(1, 0, 0, 0, 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String scrape = RelayTestClient.get(b.port(), "/prometheus").body();
+            return scrape.contains("relay_cluster_ready 1.0") && metric(scrape, "relay_cluster_changes_received_total") >= 1;
+        });
+        assertThat(metric(RelayTestClient.get(a.port(), "/prometheus").body(), "relay_cluster_changes_published_total"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void badClusterSettingsAreRefusedAtStartup() {
         assertThatThrownBy(() -> RelayNode.start(redis, "bad node id!", Map.of()))
                 .hasStackTraceContaining("relay.cluster.node-id");
