@@ -325,7 +325,11 @@ public final class RedisCluster implements Cluster {
     }
 
     private void resync(RedisReplication replication, Universe universe) {
-        Snapshot snapshot = snapshot(replication.keys);
+        replication.hold();
+        replication.release(() -> catchUp(replication, universe, snapshot(replication.keys)));
+    }
+
+    private void catchUp(RedisReplication replication, Universe universe, Snapshot snapshot) {
         Set<Long> local = universe.localPlayerNumbers();
         List<ReplicatedChange.EntitySet> localStates = universe.localEntityStates();
         Set<Long> localEntities = new HashSet<>();

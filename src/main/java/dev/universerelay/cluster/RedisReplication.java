@@ -72,6 +72,24 @@ final class RedisReplication implements Replication {
         }
     }
 
+    /** From now on other nodes' changes wait, so that a snapshot read after this holds all that was applied. */
+    synchronized void hold() {
+        live = false;
+    }
+
+    /** Runs {@code catchUp} (which brings the copy up to a snapshot), then what waited meanwhile, and goes live again. */
+    void release(Runnable catchUp) {
+        synchronized (this) {
+            try {
+                catchUp.run();
+            } finally {
+                waiting.forEach(universe::applyRemote);
+                waiting.clear();
+                live = true;
+            }
+        }
+    }
+
     synchronized Universe universe() {
         return universe;
     }

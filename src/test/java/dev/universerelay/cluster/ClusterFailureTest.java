@@ -103,6 +103,20 @@ class ClusterFailureTest {
     }
 
     @Test
+    void aNodeStartedBeforeItsRedisIsNotReadyUntilRedisAnswers() {
+        int port = RedisServer.freePort();
+        a = RelayNode.start("redis://127.0.0.1:" + port, "early", SETTINGS);
+        assertThat(RelayProcess.ready(a.port())).isFalse();
+        String token = RelayTestClient.login(a.port(), "early-bird");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayTestClient.connect(a.port(), "early", token, BIN))
+                .isInstanceOfSatisfying(RelayTestClient.HandshakeRefused.class, r -> assertThat(r.status()).isEqualTo(503));
+        redis = RedisServer.start(port);
+        await().atMost(Duration.ofSeconds(15)).until(() -> RelayProcess.ready(a.port()));
+        RelayTestClient player = RelayTestClient.connect(a.port(), "early", token, BIN);
+        player.awaitType("welcome");
+    }
+
+    @Test
     void whileRedisIsUnreachableNodesAreNotReadyButKeepServingTheirPlayersAndCatchUpAfter() {
         redis = RedisServer.start();
         a = RelayNode.start(redis, "outage-a", SETTINGS);

@@ -29,7 +29,11 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() {
-        int port = freePort();
+        return start(freePort());
+    }
+
+    /** Starts on a given port (for a node that was started before its Redis). */
+    public static RedisServer start(int port) {
         try {
             Path dir = Files.createTempDirectory("relay-redis");
             Process process = new ProcessBuilder(List.of("redis-server", "--port", Integer.toString(port),

@@ -19,9 +19,14 @@ public final class RelayNode implements AutoCloseable {
     }
 
     public static RelayNode start(RedisServer redis, String nodeId, Map<String, Object> extra) {
+        return start(redis.uri(), nodeId, extra);
+    }
+
+    /** A node whose Redis may not be running yet. */
+    public static RelayNode start(String redisUri, String nodeId, Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>();
         properties.put("micronaut.server.port", -1);
-        properties.put("redis.uri", redis.uri());
+        properties.put("redis.uri", redisUri);
         properties.put("relay.cluster.mode", "redis");
         properties.put("relay.cluster.node-id", nodeId);
         properties.put("relay.cluster.heartbeat-interval", "200ms");
