@@ -126,6 +126,9 @@ public final class RedisCluster implements Cluster {
     public Claim claim(String universe, PlayerIdentity identity, int maxPlayers) {
         requireHealthy();
         RedisKeys.UniverseKeys k = RedisKeys.UniverseKeys.of(universe);
+        if (identity.spectator()) {
+            return new Claim.Granted(commands.sync().incr(k.nextPlayer()), false);
+        }
         List<Object> answer = commands.sync().eval(RedisScripts.CLAIM, ScriptOutputType.MULTI,
                 new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.nextPlayer(),
                     RedisKeys.nodeUniverses(nodeId), bytes(RedisKeys.ORPHANS)},

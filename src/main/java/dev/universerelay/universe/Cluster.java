@@ -15,8 +15,9 @@ public interface Cluster {
 
     /**
      * Decides which player a subject is in a universe shared with other nodes: an existing one
-     * (resumed, perhaps from another node) or a new number. May block briefly. A single node
-     * answers {@link Claim.Undecided}: the universe decides under its own lock.
+     * (resumed, perhaps from another node) or a new number. A spectator only gets a number no
+     * player or spectator of any node has (spectators stay on their node). May block briefly. A
+     * single node answers {@link Claim.Undecided}: the universe decides under its own lock.
      */
     Claim claim(String universe, PlayerIdentity identity, int maxPlayers);
 

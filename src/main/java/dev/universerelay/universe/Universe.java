@@ -132,6 +132,9 @@ public final class Universe {
             if (closed) {
                 return new JoinResult.Closed();
             }
+            if (identity.spectator()) {
+                return joinSpectator(identity, link, number);
+            }
             Player existing = players.get(number);
             if (existing != null) {
                 existing.remote = false;
@@ -145,6 +148,19 @@ public final class Universe {
             players.put(player.number(), player);
             return new JoinResult.Entered(player, false);
         }
+    }
+
+    /** Spectators stay on their node; the cluster only gave the number, unique among players and spectators. */
+    private JoinResult joinSpectator(PlayerIdentity identity, PlayerLink link, long number) {
+        Player existing = spectatorsBySubject.get(identity.subject());
+        if (existing != null) {
+            return new JoinResult.Entered(takeOver(existing, link), true);
+        }
+        Player spectator = new Player(number, identity, link);
+        sendWelcome(spectator);
+        spectatorsBySubject.put(identity.subject(), spectator);
+        spectators.put(number, spectator);
+        return new JoinResult.Entered(spectator, false);
     }
 
     /** Gives an existing player a new connection; an older one still open is closed with 4009. */

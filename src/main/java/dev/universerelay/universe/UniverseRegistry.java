@@ -43,9 +43,6 @@ public final class UniverseRegistry {
     }
 
     private JoinResult joinOnce(Universe universe, PlayerIdentity identity, PlayerLink link) {
-        if (identity.spectator()) {
-            return universe.join(identity, link); // spectators stay on their node: nobody else sees them
-        }
         Cluster.Claim claim = cluster.claim(universe.name(), identity, universe.maxPlayers());
         if (claim instanceof Cluster.Claim.Granted granted) {
             return universe.joinClaimed(identity, link, granted.number());

@@ -262,6 +262,9 @@ class ClusterTest {
         player.send(new ClientMessage.Move(ship, 3, 3, 0, 0));
         eye.awaitMessage(m -> is(m, "velocity", ship));
         assertThat(player.receivedOfType("joined")).isEmpty(); // spectators are not announced
+        // and their numbers are never a player's, on any node
+        RelayTestClient next = RelayTestClient.join(c.port(), "watched", "next", BIN);
+        assertThat(number(welcome, "you")).isNotIn(you(player), you(next));
     }
 
     @Test
