@@ -4,6 +4,7 @@ import dev.universerelay.limits.LimitsConfiguration;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.universe.InterestObserver;
 import dev.universerelay.universe.InterestSettings;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
@@ -27,9 +28,11 @@ final class RelayBeans {
                 session.resumeGrace().toMillis(), new InterestSettings(true, interest.cellSize(), interest.maxRadius()));
         WireFanout fanout = new WireFanout(metrics);
         SecureRandom random = new SecureRandom();
+        InterestObserver interestMetrics = (trigger, appeared, hidden) ->
+                metrics.interestChanged(trigger == InterestObserver.Trigger.VIEW, appeared, hidden);
         UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name,
                 interest.appliesTo(name) ? withInterest : everyoneSeesAll, System::currentTimeMillis, fanout,
-                () -> resumeToken(random)));
+                () -> resumeToken(random), interestMetrics));
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
                 () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());

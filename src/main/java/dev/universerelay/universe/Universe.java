@@ -35,6 +35,7 @@ public final class Universe {
     private final long createdAt;
     /** Where entities are, for views; null when this universe has no interest management. */
     private final InterestIndex interest;
+    private final InterestObserver interestObserver;
 
     private final Object lock = new Object();
     private final Map<Long, Player> players = new LinkedHashMap<>();
@@ -49,7 +50,14 @@ public final class Universe {
     private boolean closed;
 
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens) {
+        this(name, settings, clock, fanout, resumeTokens, InterestObserver.NONE);
+    }
+
+    /** A universe whose interest management reports what it showed and hid to {@code interestObserver}. */
+    public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
+                    InterestObserver interestObserver) {
         this.name = name;
+        this.interestObserver = interestObserver;
         this.settings = settings;
         this.clock = clock;
         this.fanout = fanout;
@@ -230,17 +238,22 @@ public final class Universe {
         Set<Long> before = player.view == null ? new HashSet<>(entities.keySet()) : player.shown;
         player.view = new ViewArea(v.x(), v.y(), v.r());
         Set<Long> visible = interest.visibleTo(player, player.view, entities, now);
+        int appeared = 0;
+        int hidden = 0;
         for (Long id : visible) {
             if (!before.contains(id)) {
                 player.link.send(entities.get(id).appearedAt(now));
+                appeared++;
             }
         }
         for (Long id : before) {
             if (!visible.contains(id)) {
                 player.link.send(new ServerMessage.Hidden(id));
+                hidden++;
             }
         }
         player.shown = visible;
+        interestObserver.changed(InterestObserver.Trigger.VIEW, appeared, hidden);
         return null;
     }
 
@@ -312,8 +325,17 @@ public final class Universe {
             Map<Long, List<PlayerLink>> hiding = new LinkedHashMap<>();
             collectViewChanges(players.values(), now, appearing, hiding);
             collectViewChanges(spectators.values(), now, appearing, hiding);
-            appearing.forEach((id, links) -> fanout.send(entities.get(id).appearedAt(now), links));
-            hiding.forEach((id, links) -> fanout.send(new ServerMessage.Hidden(id), links));
+            int appeared = 0;
+            int hidden = 0;
+            for (Map.Entry<Long, List<PlayerLink>> e : appearing.entrySet()) {
+                fanout.send(entities.get(e.getKey()).appearedAt(now), e.getValue());
+                appeared += e.getValue().size();
+            }
+            for (Map.Entry<Long, List<PlayerLink>> e : hiding.entrySet()) {
+                fanout.send(new ServerMessage.Hidden(e.getKey()), e.getValue());
+                hidden += e.getValue().size();
+            }
+            interestObserver.changed(InterestObserver.Trigger.TICK, appeared, hidden);
         }
     }
 

@@ -332,6 +332,36 @@ class InterestManagementTest {
 
     // ------------------------------------------------------------------ helpers
 
+    // ------------------------------------------------------------------ what the observer (metrics) is told
+
+    @Test
+    void theObserverCountsAppearedAndHiddenPerPlayerByTheirTrigger() {
+        List<String> observed = new ArrayList<>();
+        universe = new Universe("open-2", new UniverseSettings(LIMITS, 0, 10_000, INTEREST), clock::get, Fanout.EACH,
+                () -> "resume", (trigger, appeared, hidden) -> {
+                    if (appeared > 0 || hidden > 0) {
+                        observed.add(trigger + " +" + appeared + " -" + hidden);
+                    }
+                });
+        Member ada = join("ada");
+        Member bob = join("bob");
+        Member carol = join("carol");
+        long ship = spawn(ada, 1, 0, 0, 0, 0);
+        spawn(ada, 2, 5000, 0, 0, 0);
+        view(bob, 5000, 0, 100); // bob was shown both of ada's ships: one is hidden
+        view(carol, 5000, 0, 100);
+        assertThat(observed).containsExactly("VIEW +0 -1", "VIEW +0 -1");
+
+        view(bob, 0, 0, 100); // bob turns to the first ship: one shown, one hidden
+        assertThat(observed).endsWith("VIEW +1 -1");
+
+        move(ada, ship, 4950, 0, 0, 0); // into carol's view, out of bob's: at the next tick, one of each, for two players
+        tick(100);
+        assertThat(observed).endsWith("TICK +1 -1");
+        tick(100);
+        assertThat(observed).hasSize(4); // nothing changed, nothing reported
+    }
+
     Member join(String subject) {
         RecordingLink link = new RecordingLink(subject);
         JoinResult.Entered entered = (JoinResult.Entered) universe.join(new PlayerIdentity(subject, subject, false), link);
