@@ -44,6 +44,12 @@ public final class Universe {
     private final Map<String, Player> spectatorsBySubject = new HashMap<>();
     private final Map<Long, Entity> entities = new LinkedHashMap<>();
     private final List<PlayerLink> recipients = new ArrayList<>();
+    /**
+     * Members (players and spectators, connected or in their grace period) that sent no view and so
+     * see everything. With interest management, the others get the events of an entity only when
+     * they are among its {@link Entity#watchers}, so a move costs its watchers, not the universe.
+     */
+    private final Set<Player> seeingAll = new java.util.LinkedHashSet<>();
     private static final Predicate<Player> EVERYONE = p -> true;
     private long nextPlayerNumber = 1;
     private long nextEntityId = 1;
@@ -102,6 +108,7 @@ public final class Universe {
                 return new JoinResult.Full();
             }
             Player player = new Player(nextPlayerNumber++, identity, link);
+            seeingAll.add(player);
             sendWelcome(player);
             bySubject.put(identity.subject(), player);
             if (identity.spectator()) {
@@ -131,7 +138,16 @@ public final class Universe {
         if (player.view == null) {
             return entities();
         }
-        player.shown = interest.visibleTo(player, player.view, entities, clock.getAsLong());
+        Set<Long> visible = interest.visibleTo(player, player.view, entities, clock.getAsLong());
+        for (Long id : player.shown) {
+            if (!visible.contains(id)) {
+                unwatch(player, id);
+            }
+        }
+        for (Long id : visible) {
+            entities.get(id).watchers.add(player);
+        }
+        player.shown = visible;
         List<Appeared> snapshot = new ArrayList<>(player.shown.size());
         for (Entity e : entities.values()) {
             if (player.shown.contains(e.id)) {
@@ -183,7 +199,7 @@ public final class Universe {
         if (interest != null) {
             interest.place(entity);
         }
-        broadcast(entity.appeared(s.ref()), null, p -> p.showSpawn(entity));
+        broadcast(entity.appeared(s.ref()), null, p -> showSpawn(p, entity));
         return null;
     }
 
@@ -201,8 +217,7 @@ public final class Universe {
         if (interest != null) {
             interest.place(entity);
         }
-        broadcast(new ServerMessage.Velocity(entity.id, m.x(), m.y(), m.vx(), m.vy(), now), player,
-                p -> p.isShown(entity.id));
+        sendToViewers(new ServerMessage.Velocity(entity.id, m.x(), m.y(), m.vx(), m.vy(), now), entity, player);
         return null;
     }
 
@@ -213,7 +228,8 @@ public final class Universe {
             return refused;
         }
         removeEntity(entity);
-        broadcast(new ServerMessage.Destroyed(entity.id, clock.getAsLong()), player, p -> p.forget(entity.id));
+        sendToViewers(new ServerMessage.Destroyed(entity.id, clock.getAsLong()), entity, player);
+        forgetEverywhere(entity);
         return null;
     }
 
@@ -235,19 +251,28 @@ public final class Universe {
             return null;
         }
         long now = clock.getAsLong();
-        Set<Long> before = player.view == null ? new HashSet<>(entities.keySet()) : player.shown;
+        boolean first = player.view == null;
+        Set<Long> before = first ? new HashSet<>(entities.keySet()) : player.shown;
         player.view = new ViewArea(v.x(), v.y(), v.r());
+        if (first) {
+            seeingAll.remove(player); // from now on it is told about what it watches
+        }
         Set<Long> visible = interest.visibleTo(player, player.view, entities, now);
         int appeared = 0;
         int hidden = 0;
         for (Long id : visible) {
+            Entity entity = entities.get(id);
+            if (first || !before.contains(id)) {
+                entity.watchers.add(player);
+            }
             if (!before.contains(id)) {
-                player.link.send(entities.get(id).appearedAt(now));
+                player.link.send(entity.appearedAt(now));
                 appeared++;
             }
         }
         for (Long id : before) {
             if (!visible.contains(id)) {
+                unwatch(player, id);
                 player.link.send(new ServerMessage.Hidden(id));
                 hidden++;
             }
@@ -296,6 +321,7 @@ public final class Universe {
             if (player.isSpectator()) {
                 spectators.remove(player.number());
                 spectatorsBySubject.remove(player.identity().subject());
+                forgetMember(player);
                 player.link = null;
             } else if (forGood || settings.graceMillis() <= 0) {
                 player.link = null;
@@ -348,11 +374,13 @@ public final class Universe {
             Set<Long> visible = interest.visibleTo(p, p.view, entities, now);
             for (Long id : visible) {
                 if (!p.shown.contains(id)) {
+                    entities.get(id).watchers.add(p);
                     appearing.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
                 }
             }
             for (Long id : p.shown) {
                 if (!visible.contains(id)) {
+                    unwatch(p, id);
                     hiding.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
                 }
             }
@@ -397,6 +425,7 @@ public final class Universe {
             playersBySubject.clear();
             spectatorsBySubject.clear();
             entities.clear();
+            seeingAll.clear();
             closed = true;
         }
     }
@@ -416,6 +445,7 @@ public final class Universe {
             if (member.isSpectator()) {
                 spectators.remove(number);
                 spectatorsBySubject.remove(member.identity().subject());
+                forgetMember(member);
             } else {
                 removePlayer(member);
             }
@@ -448,12 +478,75 @@ public final class Universe {
     private void removePlayer(Player player) {
         players.remove(player.number());
         playersBySubject.remove(player.identity().subject());
+        forgetMember(player);
         long now = clock.getAsLong();
         for (Long id : List.copyOf(player.entityIds)) {
-            removeEntity(entities.get(id));
-            broadcast(new ServerMessage.Destroyed(id, now), null, p -> p.forget(id));
+            Entity entity = entities.get(id);
+            removeEntity(entity);
+            sendToViewers(new ServerMessage.Destroyed(id, now), entity, null);
+            forgetEverywhere(entity);
         }
         broadcast(new ServerMessage.Left(player.number()), null, EVERYONE);
+    }
+
+    /** A member leaves for good: it sees nothing any more and watches nothing. */
+    private void forgetMember(Player member) {
+        seeingAll.remove(member);
+        for (Long id : member.shown) {
+            unwatch(member, id);
+        }
+        member.shown = new HashSet<>();
+    }
+
+    /** The member is not shown the entity any more (the caller updates {@link Player#shown}). */
+    private void unwatch(Player member, long id) {
+        Entity entity = entities.get(id);
+        if (entity != null) {
+            entity.watchers.remove(member);
+        }
+    }
+
+    /** Whether the {@code appeared} of a spawn is for this member; if so, it is shown the entity from now on. */
+    private boolean showSpawn(Player member, Entity entity) {
+        if (member.view == null) {
+            return true;
+        }
+        if (entity.owner == member || member.view.contains(entity.x, entity.y)) {
+            member.shown.add(entity.id);
+            entity.watchers.add(member);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends an event about one entity to the connected members that see everything or are shown the
+     * entity, but {@code except}: its watchers, not the whole universe. Call with the lock held.
+     */
+    private void sendToViewers(ServerMessage message, Entity entity, Player except) {
+        recipients.clear();
+        for (Player p : seeingAll) {
+            if (p != except && p.link != null) {
+                recipients.add(p.link);
+            }
+        }
+        for (Player p : entity.watchers) {
+            if (p != except && p.link != null) {
+                recipients.add(p.link);
+            }
+        }
+        if (!recipients.isEmpty()) {
+            fanout.send(message, recipients);
+        }
+        recipients.clear();
+    }
+
+    /** A destroyed entity: nobody is shown it any more. */
+    private void forgetEverywhere(Entity entity) {
+        for (Player p : entity.watchers) {
+            p.shown.remove(entity.id);
+        }
+        entity.watchers.clear();
     }
 
     private void removeEntity(Entity entity) {
