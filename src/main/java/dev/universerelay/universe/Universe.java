@@ -51,6 +51,8 @@ public final class Universe {
      */
     private final Set<Player> seeingAll = new java.util.LinkedHashSet<>();
     private static final Predicate<Player> EVERYONE = p -> true;
+    /** How many viewers one step of the interest sweep compares while holding the lock. */
+    static final int SWEEP_STEP = 128;
     private long nextPlayerNumber = 1;
     private long nextEntityId = 1;
     private boolean closed;
@@ -337,31 +339,53 @@ public final class Universe {
     /**
      * The interest management tick: files every entity at its extrapolated position and tells each
      * connected player with a view what entered its area ({@code appeared}, current state) and what
-     * left it ({@code hidden}). Each event is handed to the fan-out once with all its recipients.
-     * Does nothing in a universe without interest management.
+     * left it ({@code hidden}). Viewers are compared {@link #SWEEP_STEP} at a time, the lock taken
+     * for each step; within a step each event is handed to the fan-out once with all its
+     * recipients. Does nothing in a universe without interest management.
      */
     public void sweepInterest() {
+        List<Player> viewers;
         synchronized (lock) {
             if (interest == null || closed) {
                 return;
             }
-            long now = clock.getAsLong();
-            interest.sweep(entities.values(), now);
-            Map<Long, List<PlayerLink>> appearing = new LinkedHashMap<>();
-            Map<Long, List<PlayerLink>> hiding = new LinkedHashMap<>();
-            collectViewChanges(players.values(), now, appearing, hiding);
-            collectViewChanges(spectators.values(), now, appearing, hiding);
-            int appeared = 0;
-            int hidden = 0;
-            for (Map.Entry<Long, List<PlayerLink>> e : appearing.entrySet()) {
-                fanout.send(entities.get(e.getKey()).appearedAt(now), e.getValue());
-                appeared += e.getValue().size();
+            interest.sweep(entities.values(), clock.getAsLong());
+            viewers = new ArrayList<>();
+            addViewers(players.values(), viewers);
+            addViewers(spectators.values(), viewers);
+        }
+        // The views are compared a step of players at a time, each step under the lock and complete
+        // (its events queued before the lock is let go), so that moves wait at most for one step,
+        // not for the whole universe's sweep.
+        for (int from = 0; from < viewers.size(); from += SWEEP_STEP) {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                long now = clock.getAsLong();
+                Map<Long, List<PlayerLink>> appearing = new LinkedHashMap<>();
+                Map<Long, List<PlayerLink>> hiding = new LinkedHashMap<>();
+                collectViewChanges(viewers.subList(from, Math.min(viewers.size(), from + SWEEP_STEP)), now, appearing, hiding);
+                int appeared = 0;
+                int hidden = 0;
+                for (Map.Entry<Long, List<PlayerLink>> e : appearing.entrySet()) {
+                    fanout.send(entities.get(e.getKey()).appearedAt(now), e.getValue());
+                    appeared += e.getValue().size();
+                }
+                for (Map.Entry<Long, List<PlayerLink>> e : hiding.entrySet()) {
+                    fanout.send(new ServerMessage.Hidden(e.getKey()), e.getValue());
+                    hidden += e.getValue().size();
+                }
+                interestObserver.changed(InterestObserver.Trigger.TICK, appeared, hidden);
             }
-            for (Map.Entry<Long, List<PlayerLink>> e : hiding.entrySet()) {
-                fanout.send(new ServerMessage.Hidden(e.getKey()), e.getValue());
-                hidden += e.getValue().size();
+        }
+    }
+
+    private static void addViewers(Collection<Player> members, List<Player> viewers) {
+        for (Player p : members) {
+            if (p.view != null) {
+                viewers.add(p);
             }
-            interestObserver.changed(InterestObserver.Trigger.TICK, appeared, hidden);
         }
     }
 
