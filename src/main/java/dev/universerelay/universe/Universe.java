@@ -389,26 +389,35 @@ public final class Universe {
         }
     }
 
+    /**
+     * Compares each viewer's view with what it is shown, without building its visible set: what it
+     * is shown is checked where it is now (hidden when outside), and what the grid files near the
+     * view is shown when inside and not shown yet. Own entities are always shown.
+     */
     private void collectViewChanges(Collection<Player> members, long now, Map<Long, List<PlayerLink>> appearing,
                                     Map<Long, List<PlayerLink>> hiding) {
         for (Player p : members) {
             if (p.view == null || p.link == null) {
                 continue; // sees everything, or gets a fresh snapshot when it resumes
             }
-            Set<Long> visible = interest.visibleTo(p, p.view, entities, now);
-            for (Long id : visible) {
-                if (!p.shown.contains(id)) {
-                    entities.get(id).watchers.add(p);
-                    appearing.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
-                }
-            }
-            for (Long id : p.shown) {
-                if (!visible.contains(id)) {
-                    unwatch(p, id);
+            ViewArea view = p.view;
+            for (java.util.Iterator<Long> shown = p.shown.iterator(); shown.hasNext(); ) {
+                Long id = shown.next();
+                Entity e = entities.get(id);
+                if (e == null) {
+                    shown.remove(); // cannot happen: a destroy forgets it everywhere; kept tidy anyway
+                } else if (e.owner != p && !view.contains(e.xAt(now), e.yAt(now))) {
+                    shown.remove();
+                    e.watchers.remove(p);
                     hiding.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
                 }
             }
-            p.shown = visible;
+            interest.forEachWithin(view, entities, now, e -> {
+                if (p.shown.add(e.id)) {
+                    e.watchers.add(p);
+                    appearing.computeIfAbsent(e.id, k -> new ArrayList<>()).add(p.link);
+                }
+            });
         }
     }
 
