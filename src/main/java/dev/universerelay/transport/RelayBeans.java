@@ -5,6 +5,7 @@ import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.universe.Cluster;
+import dev.universerelay.universe.InterestObserver;
 import dev.universerelay.universe.InterestSettings;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
@@ -28,9 +29,11 @@ final class RelayBeans {
                 session.resumeGrace().toMillis(), new InterestSettings(true, interest.cellSize(), interest.maxRadius()));
         WireFanout fanout = new WireFanout(metrics);
         SecureRandom random = new SecureRandom();
+        InterestObserver interestMetrics = (trigger, appeared, hidden) ->
+                metrics.interestChanged(trigger == InterestObserver.Trigger.VIEW, appeared, hidden);
         UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name,
                 interest.appliesTo(name) ? withInterest : everyoneSeesAll, System::currentTimeMillis, fanout,
-                () -> resumeToken(random), cluster), cluster);
+                () -> resumeToken(random), interestMetrics, cluster), cluster);
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
                 () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());

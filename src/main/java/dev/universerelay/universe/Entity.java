@@ -12,6 +12,11 @@ final class Entity {
     float vx;
     float vy;
     long serverTime;
+    /**
+     * The members with a view that are shown this entity (interest management): with the members
+     * that see everything, they are who its {@code velocity} and {@code destroyed} go to.
+     */
+    final java.util.Set<Player> watchers = new java.util.LinkedHashSet<>();
 
     Entity(long id, Player owner, int kind) {
         this.id = id;

@@ -42,6 +42,7 @@ public final class Universe {
     /** Where entities are, for views; null when this universe has no interest management. */
     private final InterestIndex interest;
     private final Replication replication;
+    private final InterestObserver interestObserver;
 
     private final Object lock = new Object();
     private final Map<Long, Player> players = new LinkedHashMap<>();
@@ -50,12 +51,26 @@ public final class Universe {
     private final Map<String, Player> spectatorsBySubject = new HashMap<>();
     private final Map<Long, Entity> entities = new LinkedHashMap<>();
     private final List<PlayerLink> recipients = new ArrayList<>();
+    /**
+     * Members (players and spectators, connected or in their grace period) that sent no view and so
+     * see everything. With interest management, the others get the events of an entity only when
+     * they are among its {@link Entity#watchers}, so a move costs its watchers, not the universe.
+     */
+    private final Set<Player> seeingAll = new java.util.LinkedHashSet<>();
     private static final Predicate<Player> EVERYONE = p -> true;
+    /** How many viewers one step of the interest sweep compares while holding the lock. */
+    static final int SWEEP_STEP = 128;
     private long nextPlayerNumber = 1;
     private boolean closed;
 
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens) {
-        this(name, settings, clock, fanout, resumeTokens, Cluster.SINGLE_NODE);
+        this(name, settings, clock, fanout, resumeTokens, InterestObserver.NONE, Cluster.SINGLE_NODE);
+    }
+
+    /** A universe whose interest management reports what it showed and hid to {@code interestObserver}. */
+    public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
+                    InterestObserver interestObserver) {
+        this(name, settings, clock, fanout, resumeTokens, interestObserver, Cluster.SINGLE_NODE);
     }
 
     /**
@@ -63,8 +78,9 @@ public final class Universe {
      * constructor returns (which may take a round trip to the shared store).
      */
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
-                    Cluster cluster) {
+                    InterestObserver interestObserver, Cluster cluster) {
         this.name = name;
+        this.interestObserver = interestObserver;
         this.settings = settings;
         this.clock = clock;
         this.fanout = fanout;
@@ -109,6 +125,7 @@ public final class Universe {
                 return new JoinResult.Full();
             }
             Player player = new Player(nextPlayerNumber++, identity, link);
+            seeingAll.add(player);
             sendWelcome(player);
             bySubject.put(identity.subject(), player);
             if (identity.spectator()) {
@@ -137,10 +154,14 @@ public final class Universe {
             }
             Player existing = players.get(number);
             if (existing != null) {
-                existing.remote = false;
+                if (existing.remote) {
+                    existing.remote = false;
+                    seeingAll.add(existing); // a member arriving from another node sees everything until it sends a view
+                }
                 return new JoinResult.Entered(takeOver(existing, link), true);
             }
             Player player = new Player(number, identity, link);
+            seeingAll.add(player);
             nextPlayerNumber = Math.max(nextPlayerNumber, number + 1);
             sendWelcome(player);
             playersBySubject.put(identity.subject(), player);
@@ -157,6 +178,7 @@ public final class Universe {
             return new JoinResult.Entered(takeOver(existing, link), true);
         }
         Player spectator = new Player(number, identity, link);
+        seeingAll.add(spectator);
         sendWelcome(spectator);
         spectatorsBySubject.put(identity.subject(), spectator);
         spectators.put(number, spectator);
@@ -191,7 +213,16 @@ public final class Universe {
         if (player.view == null) {
             return entities();
         }
-        player.shown = interest.visibleTo(player, player.view, entities, clock.getAsLong());
+        Set<Long> visible = interest.visibleTo(player, player.view, entities, clock.getAsLong());
+        for (Long id : player.shown) {
+            if (!visible.contains(id)) {
+                unwatch(player, id);
+            }
+        }
+        for (Long id : visible) {
+            entities.get(id).watchers.add(player);
+        }
+        player.shown = visible;
         List<Appeared> snapshot = new ArrayList<>(player.shown.size());
         for (Entity e : entities.values()) {
             if (player.shown.contains(e.id)) {
@@ -245,7 +276,7 @@ public final class Universe {
         Entity entity = new Entity(id, player, s.kind());
         entity.set(s.x(), s.y(), s.vx(), s.vy(), clock.getAsLong());
         addEntity(entity);
-        broadcast(entity.appeared(s.ref()), null, p -> p.showSpawn(entity));
+        broadcast(entity.appeared(s.ref()), null, p -> showSpawn(p, entity));
         replication.publish(entity.change(true));
         return null;
     }
@@ -272,7 +303,8 @@ public final class Universe {
         }
         long now = clock.getAsLong();
         removeEntity(entity);
-        broadcast(new ServerMessage.Destroyed(entity.id, now), player, p -> p.forget(entity.id));
+        sendToViewers(new ServerMessage.Destroyed(entity.id, now), entity, player);
+        forgetEverywhere(entity);
         replication.publish(new ReplicatedChange.EntityRemoved(entity.id, now));
         return null;
     }
@@ -295,20 +327,34 @@ public final class Universe {
             return null;
         }
         long now = clock.getAsLong();
-        Set<Long> before = player.view == null ? new HashSet<>(entities.keySet()) : player.shown;
+        boolean first = player.view == null;
+        Set<Long> before = first ? new HashSet<>(entities.keySet()) : player.shown;
         player.view = new ViewArea(v.x(), v.y(), v.r());
+        if (first) {
+            seeingAll.remove(player); // from now on it is told about what it watches
+        }
         Set<Long> visible = interest.visibleTo(player, player.view, entities, now);
+        int appeared = 0;
+        int hidden = 0;
         for (Long id : visible) {
+            Entity entity = entities.get(id);
+            if (first || !before.contains(id)) {
+                entity.watchers.add(player);
+            }
             if (!before.contains(id)) {
-                player.link.send(entities.get(id).appearedAt(now));
+                player.link.send(entity.appearedAt(now));
+                appeared++;
             }
         }
         for (Long id : before) {
             if (!visible.contains(id)) {
+                unwatch(player, id);
                 player.link.send(new ServerMessage.Hidden(id));
+                hidden++;
             }
         }
         player.shown = visible;
+        interestObserver.changed(InterestObserver.Trigger.VIEW, appeared, hidden);
         return null;
     }
 
@@ -351,6 +397,7 @@ public final class Universe {
             if (player.isSpectator()) {
                 spectators.remove(player.number());
                 spectatorsBySubject.remove(player.identity().subject());
+                forgetMember(player);
                 player.link = null;
             } else if (forGood || settings.graceMillis() <= 0) {
                 player.link = null;
@@ -366,43 +413,85 @@ public final class Universe {
     /**
      * The interest management tick: files every entity at its extrapolated position and tells each
      * connected player with a view what entered its area ({@code appeared}, current state) and what
-     * left it ({@code hidden}). Each event is handed to the fan-out once with all its recipients.
-     * Does nothing in a universe without interest management.
+     * left it ({@code hidden}). Viewers are compared {@link #SWEEP_STEP} at a time, the lock taken
+     * for each step; within a step each event is handed to the fan-out once with all its
+     * recipients. Does nothing in a universe without interest management.
      */
     public void sweepInterest() {
+        List<Player> viewers;
         synchronized (lock) {
             if (interest == null || closed) {
                 return;
             }
-            long now = clock.getAsLong();
-            interest.sweep(entities.values(), now);
-            Map<Long, List<PlayerLink>> appearing = new LinkedHashMap<>();
-            Map<Long, List<PlayerLink>> hiding = new LinkedHashMap<>();
-            collectViewChanges(players.values(), now, appearing, hiding);
-            collectViewChanges(spectators.values(), now, appearing, hiding);
-            appearing.forEach((id, links) -> fanout.send(entities.get(id).appearedAt(now), links));
-            hiding.forEach((id, links) -> fanout.send(new ServerMessage.Hidden(id), links));
+            interest.sweep(entities.values(), clock.getAsLong());
+            viewers = new ArrayList<>();
+            addViewers(players.values(), viewers);
+            addViewers(spectators.values(), viewers);
+        }
+        // The views are compared a step of players at a time, each step under the lock and complete
+        // (its events queued before the lock is let go), so that moves wait at most for one step,
+        // not for the whole universe's sweep.
+        for (int from = 0; from < viewers.size(); from += SWEEP_STEP) {
+            synchronized (lock) {
+                if (closed) {
+                    return;
+                }
+                long now = clock.getAsLong();
+                Map<Long, List<PlayerLink>> appearing = new LinkedHashMap<>();
+                Map<Long, List<PlayerLink>> hiding = new LinkedHashMap<>();
+                collectViewChanges(viewers.subList(from, Math.min(viewers.size(), from + SWEEP_STEP)), now, appearing, hiding);
+                int appeared = 0;
+                int hidden = 0;
+                for (Map.Entry<Long, List<PlayerLink>> e : appearing.entrySet()) {
+                    fanout.send(entities.get(e.getKey()).appearedAt(now), e.getValue());
+                    appeared += e.getValue().size();
+                }
+                for (Map.Entry<Long, List<PlayerLink>> e : hiding.entrySet()) {
+                    fanout.send(new ServerMessage.Hidden(e.getKey()), e.getValue());
+                    hidden += e.getValue().size();
+                }
+                interestObserver.changed(InterestObserver.Trigger.TICK, appeared, hidden);
+            }
         }
     }
 
+    private static void addViewers(Collection<Player> members, List<Player> viewers) {
+        for (Player p : members) {
+            if (p.view != null) {
+                viewers.add(p);
+            }
+        }
+    }
+
+    /**
+     * Compares each viewer's view with what it is shown, without building its visible set: what it
+     * is shown is checked where it is now (hidden when outside), and what the grid files near the
+     * view is shown when inside and not shown yet. Own entities are always shown.
+     */
     private void collectViewChanges(Collection<Player> members, long now, Map<Long, List<PlayerLink>> appearing,
                                     Map<Long, List<PlayerLink>> hiding) {
         for (Player p : members) {
             if (p.view == null || p.link == null) {
                 continue; // sees everything, or gets a fresh snapshot when it resumes
             }
-            Set<Long> visible = interest.visibleTo(p, p.view, entities, now);
-            for (Long id : visible) {
-                if (!p.shown.contains(id)) {
-                    appearing.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
-                }
-            }
-            for (Long id : p.shown) {
-                if (!visible.contains(id)) {
+            ViewArea view = p.view;
+            for (java.util.Iterator<Long> shown = p.shown.iterator(); shown.hasNext(); ) {
+                Long id = shown.next();
+                Entity e = entities.get(id);
+                if (e == null) {
+                    shown.remove(); // cannot happen: a destroy forgets it everywhere; kept tidy anyway
+                } else if (e.owner != p && !view.contains(e.xAt(now), e.yAt(now))) {
+                    shown.remove();
+                    e.watchers.remove(p);
                     hiding.computeIfAbsent(id, k -> new ArrayList<>()).add(p.link);
                 }
             }
-            p.shown = visible;
+            interest.forEachWithin(view, entities, now, e -> {
+                if (p.shown.add(e.id)) {
+                    e.watchers.add(p);
+                    appearing.computeIfAbsent(e.id, k -> new ArrayList<>()).add(p.link);
+                }
+            });
         }
     }
 
@@ -448,6 +537,7 @@ public final class Universe {
             playersBySubject.clear();
             spectatorsBySubject.clear();
             entities.clear();
+            seeingAll.clear();
             markClosed();
         }
     }
@@ -476,6 +566,7 @@ public final class Universe {
             playersBySubject.clear();
             spectatorsBySubject.clear();
             entities.clear();
+            seeingAll.clear();
             markClosed();
         }
     }
@@ -521,6 +612,7 @@ public final class Universe {
             if (member.isSpectator()) {
                 spectators.remove(number);
                 spectatorsBySubject.remove(member.identity().subject());
+                forgetMember(member);
             } else {
                 removePlayer(member);
             }
@@ -565,9 +657,12 @@ public final class Universe {
     private void forgetPlayer(Player player, long now) {
         players.remove(player.number());
         playersBySubject.remove(player.identity().subject(), player);
+        forgetMember(player);
         for (Long id : List.copyOf(player.entityIds)) {
-            removeEntity(entities.get(id));
-            broadcast(new ServerMessage.Destroyed(id, now), null, p -> p.forget(id));
+            Entity entity = entities.get(id);
+            removeEntity(entity);
+            sendToViewers(new ServerMessage.Destroyed(id, now), entity, null);
+            forgetEverywhere(entity);
         }
         broadcast(new ServerMessage.Left(player.number()), null, EVERYONE);
     }
@@ -586,7 +681,67 @@ public final class Universe {
         if (interest != null) {
             interest.place(entity);
         }
-        broadcast(new ServerMessage.Velocity(entity.id, x, y, vx, vy, time), except, p -> p.isShown(entity.id));
+        sendToViewers(new ServerMessage.Velocity(entity.id, x, y, vx, vy, time), entity, except);
+    }
+
+    /** A member leaves for good: it sees nothing any more and watches nothing. */
+    private void forgetMember(Player member) {
+        seeingAll.remove(member);
+        for (Long id : member.shown) {
+            unwatch(member, id);
+        }
+        member.shown = new HashSet<>();
+    }
+
+    /** The member is not shown the entity any more (the caller updates {@link Player#shown}). */
+    private void unwatch(Player member, long id) {
+        Entity entity = entities.get(id);
+        if (entity != null) {
+            entity.watchers.remove(member);
+        }
+    }
+
+    /** Whether the {@code appeared} of a spawn is for this member; if so, it is shown the entity from now on. */
+    private boolean showSpawn(Player member, Entity entity) {
+        if (member.view == null) {
+            return true;
+        }
+        if (entity.owner == member || member.view.contains(entity.x, entity.y)) {
+            member.shown.add(entity.id);
+            entity.watchers.add(member);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Sends an event about one entity to the connected members that see everything or are shown the
+     * entity, but {@code except}: its watchers, not the whole universe. Call with the lock held.
+     */
+    private void sendToViewers(ServerMessage message, Entity entity, Player except) {
+        recipients.clear();
+        for (Player p : seeingAll) {
+            if (p != except && p.link != null) {
+                recipients.add(p.link);
+            }
+        }
+        for (Player p : entity.watchers) {
+            if (p != except && p.link != null) {
+                recipients.add(p.link);
+            }
+        }
+        if (!recipients.isEmpty()) {
+            fanout.send(message, recipients);
+        }
+        recipients.clear();
+    }
+
+    /** A destroyed entity: nobody is shown it any more. */
+    private void forgetEverywhere(Entity entity) {
+        for (Player p : entity.watchers) {
+            p.shown.remove(entity.id);
+        }
+        entity.watchers.clear();
     }
 
     private void removeEntity(Entity entity) {
@@ -633,7 +788,8 @@ public final class Universe {
                 Entity entity = entities.get(removed.id());
                 if (entity != null) {
                     removeEntity(entity);
-                    broadcast(new ServerMessage.Destroyed(entity.id, removed.time()), null, p -> p.forget(entity.id));
+                    sendToViewers(new ServerMessage.Destroyed(entity.id, removed.time()), entity, null);
+                    forgetEverywhere(entity);
                 }
             } else if (change instanceof ReplicatedChange.MemberJoined joined) {
                 if (!players.containsKey(joined.number())) {
@@ -652,6 +808,8 @@ public final class Universe {
                     }
                     player.link = null;
                     player.remote = true;
+                    forgetMember(player); // its view belongs to its connection, now on another node
+                    player.view = null;
                     closeIfEmpty();
                 }
             } else if (change instanceof ReplicatedChange.MemberLeft left) {
@@ -685,7 +843,7 @@ public final class Universe {
         Entity created = new Entity(set.id(), owner, set.kind());
         created.set(set.x(), set.y(), set.vx(), set.vy(), set.time());
         addEntity(created);
-        broadcast(created.appeared(0), null, p -> p.showSpawn(created));
+        broadcast(created.appeared(0), null, p -> showSpawn(p, created));
     }
 
     /**
@@ -712,7 +870,8 @@ public final class Universe {
             for (Entity e : List.copyOf(entities.values())) {
                 if (e.owner.remote && !entityIds.contains(e.id)) {
                     removeEntity(e);
-                    broadcast(new ServerMessage.Destroyed(e.id, now), null, p -> p.forget(e.id));
+                    sendToViewers(new ServerMessage.Destroyed(e.id, now), e, null);
+                    forgetEverywhere(e);
                 }
             }
             members.forEach(this::applyRemote); // the lock is reentrant

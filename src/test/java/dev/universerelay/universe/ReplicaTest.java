@@ -78,7 +78,7 @@ class ReplicaTest {
 
     Universe universe(InterestSettings interest) {
         return new Universe("shared", new UniverseSettings(LIMITS, 0, 10_000, interest), clock::get, Fanout.EACH,
-                () -> "resume", cluster);
+                () -> "resume", InterestObserver.NONE, cluster);
     }
 
     Player join(String subject, long number, RecordingLink link) {
