@@ -17,6 +17,7 @@ final class ClusterCodec {
     static final byte MEMBER_LEFT = 4;
     static final byte ENTITY_SET = 5;
     static final byte ENTITY_REMOVED = 6;
+    static final byte MEMBER_VIEW = 7;
 
     private ClusterCodec() {
     }
@@ -31,7 +32,8 @@ final class ClusterCodec {
         out.put(type(change)).put((byte) originBytes.length).put(originBytes);
         if (change instanceof ReplicatedChange.EntitySet e) {
             out.put((byte) (e.spawned() ? 1 : 0)).putInt((int) e.id()).putInt((int) e.owner()).putShort((short) e.kind())
-                    .putFloat(e.x()).putFloat(e.y()).putFloat(e.vx()).putFloat(e.vy()).putDouble(e.time());
+                    .putFloat(e.x()).putFloat(e.y()).putFloat(e.vx()).putFloat(e.vy()).putDouble(e.time())
+                    .putInt((int) e.ref());
         } else if (change instanceof ReplicatedChange.EntityRemoved r) {
             out.putInt((int) r.id()).putDouble(r.time());
         } else if (change instanceof ReplicatedChange.MemberJoined j) {
@@ -46,6 +48,8 @@ final class ClusterCodec {
             out.putInt((int) o.number()).putDouble(o.graceDeadline());
         } else if (change instanceof ReplicatedChange.MemberLeft l) {
             out.putInt((int) l.number());
+        } else if (change instanceof ReplicatedChange.MemberView v) {
+            out.putInt((int) v.number()).putFloat(v.x()).putFloat(v.y()).putFloat(v.r());
         }
         return out.array();
     }
@@ -67,13 +71,14 @@ final class ClusterCodec {
         switch (type) {
             case ENTITY_SET -> change = new ReplicatedChange.EntitySet(in.get() == 1, u32(in), u32(in),
                     Short.toUnsignedInt(in.getShort()), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat(),
-                    (long) in.getDouble());
+                    (long) in.getDouble(), u32(in));
             case ENTITY_REMOVED -> change = new ReplicatedChange.EntityRemoved(u32(in), (long) in.getDouble());
             case MEMBER_JOINED -> change = new ReplicatedChange.MemberJoined(u32(in),
                     readString(in, Short.toUnsignedInt(in.getShort())), readString(in, Short.toUnsignedInt(in.getShort())));
             case MEMBER_MOVED -> change = new ReplicatedChange.MemberMoved(u32(in), readString(in, Byte.toUnsignedInt(in.get())));
             case MEMBER_ORPHANED -> change = new ReplicatedChange.MemberOrphaned(u32(in), (long) in.getDouble());
             case MEMBER_LEFT -> change = new ReplicatedChange.MemberLeft(u32(in));
+            case MEMBER_VIEW -> change = new ReplicatedChange.MemberView(u32(in), in.getFloat(), in.getFloat(), in.getFloat());
             default -> throw new IllegalArgumentException("unknown cluster message type " + type);
         }
         if (in.hasRemaining()) {
@@ -93,13 +98,15 @@ final class ClusterCodec {
             return MEMBER_MOVED;
         } else if (change instanceof ReplicatedChange.MemberOrphaned) {
             return MEMBER_ORPHANED;
+        } else if (change instanceof ReplicatedChange.MemberView) {
+            return MEMBER_VIEW;
         }
         return MEMBER_LEFT;
     }
 
     private static int bodySize(ReplicatedChange change) {
         if (change instanceof ReplicatedChange.EntitySet) {
-            return 1 + 4 + 4 + 2 + 16 + 8;
+            return 1 + 4 + 4 + 2 + 16 + 8 + 4;
         } else if (change instanceof ReplicatedChange.EntityRemoved) {
             return 4 + 8;
         } else if (change instanceof ReplicatedChange.MemberJoined j) {
@@ -108,6 +115,8 @@ final class ClusterCodec {
             return 4 + 1 + utf8Length(m.node());
         } else if (change instanceof ReplicatedChange.MemberOrphaned) {
             return 4 + 8;
+        } else if (change instanceof ReplicatedChange.MemberView) {
+            return 4 + 12;
         }
         return 4;
     }

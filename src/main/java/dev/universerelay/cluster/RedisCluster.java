@@ -23,6 +23,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import io.micronaut.context.annotation.Context;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -180,9 +181,13 @@ public final class RedisCluster implements Cluster {
             } else if (change instanceof ReplicatedChange.EntityRemoved removed) {
                 redis.hdel(k.entities(), idField(removed.id()));
                 redis.publish(k.channel(), message);
+            } else if (change instanceof ReplicatedChange.MemberView view) {
+                redis.hset(k.view(), idField(view.number()), ByteBuffer.allocate(12).putFloat(view.x()).putFloat(view.y())
+                        .putFloat(view.r()).array());
+                redis.publish(k.channel(), message);
             } else if (change instanceof ReplicatedChange.MemberLeft left) {
                 redis.eval(RedisScripts.LEAVE, ScriptOutputType.INTEGER,
-                        new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.entities()},
+                        new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.entities(), k.view()},
                         idField(left.number()), nodeIdBytes, k.channel());
             }
         } catch (RuntimeException e) {
@@ -369,17 +374,24 @@ public final class RedisCluster implements Cluster {
         goneHere.forEach(number -> write(replication, new ReplicatedChange.MemberLeft(number)));
         localStates.forEach(state -> write(replication, state));
         universe.reconcile(others, otherStates);
+        for (Snapshot.Member m : snapshot.members()) {
+            if (m.view() != null && !local.contains(m.joined().number())) {
+                universe.applyRemote(m.view());
+            }
+        }
     }
 
     private Snapshot snapshot(RedisKeys.UniverseKeys k) {
         List<Object> parts = commands.sync().eval(RedisScripts.SNAPSHOT, ScriptOutputType.MULTI,
-                new byte[][] {k.node(), k.subject(), k.name(), k.entities(), k.deadline()});
+                new byte[][] {k.node(), k.subject(), k.name(), k.entities(), k.deadline(), k.view()});
         Map<String, String> nodes = pairs(parts.get(0));
         Map<String, String> subjects = pairs(parts.get(1));
         Map<String, String> names = pairs(parts.get(2));
+        Map<Long, ReplicatedChange.MemberView> views = views(parts.get(5));
         List<Snapshot.Member> members = new ArrayList<>();
         nodes.forEach((number, node) -> members.add(new Snapshot.Member(new ReplicatedChange.MemberJoined(
-                Long.parseLong(number), subjects.getOrDefault(number, ""), names.getOrDefault(number, "")), node)));
+                Long.parseLong(number), subjects.getOrDefault(number, ""), names.getOrDefault(number, "")), node,
+                views.get(Long.parseLong(number)))));
         members.sort((a, b) -> Long.compare(a.joined().number(), b.joined().number()));
         List<ReplicatedChange.EntitySet> entities = new ArrayList<>();
         @SuppressWarnings("unchecked")
@@ -393,16 +405,34 @@ public final class RedisCluster implements Cluster {
 
     /** What Redis holds of a universe: members with their nodes ("" when orphaned) and entity states. */
     record Snapshot(List<Member> members, List<ReplicatedChange.EntitySet> entities) {
-        record Member(ReplicatedChange.MemberJoined joined, String node) {
+        /** A member; {@code view} is null when it sent none. */
+        record Member(ReplicatedChange.MemberJoined joined, String node, ReplicatedChange.MemberView view) {
         }
 
         /** The snapshot as changes that build a copy from nothing. */
         List<ReplicatedChange> changes() {
             List<ReplicatedChange> changes = new ArrayList<>(members.size() + entities.size());
-            members.forEach(m -> changes.add(m.joined()));
+            for (Member m : members) {
+                changes.add(m.joined());
+                if (m.view() != null) {
+                    changes.add(m.view());
+                }
+            }
             changes.addAll(entities);
             return changes;
         }
+    }
+
+    private static Map<Long, ReplicatedChange.MemberView> views(Object flat) {
+        @SuppressWarnings("unchecked")
+        List<byte[]> list = (List<byte[]>) flat;
+        Map<Long, ReplicatedChange.MemberView> views = new HashMap<>();
+        for (int i = 0; i + 1 < list.size(); i += 2) {
+            long number = Long.parseLong(new String(list.get(i), StandardCharsets.UTF_8));
+            ByteBuffer view = ByteBuffer.wrap(list.get(i + 1));
+            views.put(number, new ReplicatedChange.MemberView(number, view.getFloat(), view.getFloat(), view.getFloat()));
+        }
+        return views;
     }
 
     private static Map<String, String> pairs(Object flat) {

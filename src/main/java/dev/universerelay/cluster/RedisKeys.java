@@ -16,12 +16,12 @@ final class RedisKeys {
 
     /** The keys of one universe, in the order the scripts take them. */
     record UniverseKeys(byte[] node, byte[] deadline, byte[] subject, byte[] name, byte[] subjects, byte[] entities,
-                        byte[] nextPlayer, byte[] nextEntity, byte[] channel, String channelName) {
+                        byte[] view, byte[] nextPlayer, byte[] nextEntity, byte[] channel, String channelName) {
 
         static UniverseKeys of(String universe) {
             String prefix = "relay:{" + universe + "}:";
             return new UniverseKeys(bytes(prefix + "node"), bytes(prefix + "deadline"), bytes(prefix + "subject"),
-                    bytes(prefix + "name"), bytes(prefix + "subjects"), bytes(prefix + "entities"),
+                    bytes(prefix + "name"), bytes(prefix + "subjects"), bytes(prefix + "entities"), bytes(prefix + "view"),
                     bytes(prefix + "next-player"), bytes(prefix + "next-entity"), bytes(prefix + "events"),
                     prefix + "events");
         }

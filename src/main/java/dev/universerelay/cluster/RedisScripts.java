@@ -56,7 +56,7 @@ final class RedisScripts {
             """;
 
     /**
-     * KEYS: node, deadline, subject, name, subjects, entities. ARGV: number, me, channel.
+     * KEYS: node, deadline, subject, name, subjects, entities, view. ARGV: number, me, channel.
      * Removes a member that is still this node's (a member that moved to another node meanwhile
      * stays) and deletes the universe's keys when it was the last. Returns 1 when it left.
      */
@@ -72,20 +72,22 @@ final class RedisScripts {
             redis.call('HDEL', KEYS[2], ARGV[1])
             redis.call('HDEL', KEYS[3], ARGV[1])
             redis.call('HDEL', KEYS[4], ARGV[1])
+            redis.call('HDEL', KEYS[7], ARGV[1])
             redis.call('PUBLISH', ARGV[3], struct.pack('>BB', 4, #ARGV[2]) .. ARGV[2] .. struct.pack('>I4', tonumber(ARGV[1])))
             if redis.call('HLEN', KEYS[1]) == 0 then
-              redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+              redis.call('DEL', KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
             end
             return 1
             """;
 
     /**
-     * KEYS: node, subject, name, entities, deadline. A consistent picture of one universe:
-     * {node hash, subject hash, name hash, entities hash, deadline hash} as flat field/value lists.
+     * KEYS: node, subject, name, entities, deadline, view. A consistent picture of one universe:
+     * {node hash, subject hash, name hash, entities hash, deadline hash, view hash} as flat
+     * field/value lists.
      */
     static final String SNAPSHOT = """
             return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3]),
-                    redis.call('HGETALL', KEYS[4]), redis.call('HGETALL', KEYS[5])}
+                    redis.call('HGETALL', KEYS[4]), redis.call('HGETALL', KEYS[5]), redis.call('HGETALL', KEYS[6])}
             """;
 
     /**
@@ -163,9 +165,11 @@ final class RedisScripts {
                 redis.call('HDEL', p .. 'deadline', n)
                 redis.call('HDEL', p .. 'subject', n)
                 redis.call('HDEL', p .. 'name', n)
+                redis.call('HDEL', p .. 'view', n)
                 redis.call('PUBLISH', channel, struct.pack('>BBI4', 4, 0, tonumber(n)))
                 if redis.call('HLEN', p .. 'node') == 0 then
-                  redis.call('DEL', p .. 'node', p .. 'deadline', p .. 'subject', p .. 'name', p .. 'subjects', p .. 'entities')
+                  redis.call('DEL', p .. 'node', p .. 'deadline', p .. 'subject', p .. 'name', p .. 'subjects', p .. 'entities',
+                    p .. 'view')
                 end
                 done = done + 1
               end

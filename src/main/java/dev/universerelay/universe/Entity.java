@@ -48,7 +48,11 @@ final class Entity {
 
     /** Its whole state, for the other nodes serving its universe. */
     ReplicatedChange.EntitySet change(boolean spawned) {
-        return new ReplicatedChange.EntitySet(spawned, id, owner.number(), kind, x, y, vx, vy, serverTime);
+        return change(spawned, 0);
+    }
+
+    ReplicatedChange.EntitySet change(boolean spawned, long ref) {
+        return new ReplicatedChange.EntitySet(spawned, id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
     }
 
     ServerMessage.Appeared appeared(long ref) {

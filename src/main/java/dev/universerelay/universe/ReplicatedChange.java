@@ -24,13 +24,28 @@ public sealed interface ReplicatedChange {
     record MemberOrphaned(long number, long graceDeadline) implements ReplicatedChange {
     }
 
+    /**
+     * A player's view (interest management): the other nodes keep it so that the player, resuming on
+     * any of them, keeps its view as it would on one node.
+     */
+    record MemberView(long number, float x, float y, float r) implements ReplicatedChange {
+    }
+
     /** A player left for good; its entities were removed before. */
     record MemberLeft(long number) implements ReplicatedChange {
     }
 
-    /** An entity's whole last state: spawned ({@code spawned}) or moved. */
-    record EntitySet(boolean spawned, long id, long owner, int kind, float x, float y, float vx, float vy, long time)
-            implements ReplicatedChange {
+    /**
+     * An entity's whole last state: spawned ({@code spawned}, with the spawn's {@code ref}, which
+     * every player is shown in {@code appeared} as on one node) or moved ({@code ref} 0).
+     */
+    record EntitySet(boolean spawned, long id, long owner, int kind, float x, float y, float vx, float vy, long time,
+                     long ref) implements ReplicatedChange {
+
+        /** A state without a spawn's ref: a move, or an entity as a snapshot holds it. */
+        public EntitySet(boolean spawned, long id, long owner, int kind, float x, float y, float vx, float vy, long time) {
+            this(spawned, id, owner, kind, x, y, vx, vy, time, 0);
+        }
     }
 
     /** An entity was destroyed, by its owner or because its owner left. */

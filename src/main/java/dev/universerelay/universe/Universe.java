@@ -156,7 +156,9 @@ public final class Universe {
             if (existing != null) {
                 if (existing.remote) {
                     existing.remote = false;
-                    seeingAll.add(existing); // a member arriving from another node sees everything until it sends a view
+                    if (existing.view == null) {
+                        seeingAll.add(existing); // a member arriving from another node without a view sees everything
+                    }
                 }
                 return new JoinResult.Entered(takeOver(existing, link), true);
             }
@@ -277,7 +279,7 @@ public final class Universe {
         entity.set(s.x(), s.y(), s.vx(), s.vy(), clock.getAsLong());
         addEntity(entity);
         broadcast(entity.appeared(s.ref()), null, p -> showSpawn(p, entity));
-        replication.publish(entity.change(true));
+        replication.publish(entity.change(true, s.ref()));
         return null;
     }
 
@@ -355,6 +357,9 @@ public final class Universe {
         }
         player.shown = visible;
         interestObserver.changed(InterestObserver.Trigger.VIEW, appeared, hidden);
+        if (!player.isSpectator()) {
+            replication.publish(new ReplicatedChange.MemberView(player.number(), v.x(), v.y(), v.r()));
+        }
         return null;
     }
 
@@ -808,8 +813,7 @@ public final class Universe {
                     }
                     player.link = null;
                     player.remote = true;
-                    forgetMember(player); // its view belongs to its connection, now on another node
-                    player.view = null;
+                    forgetMember(player); // what it is shown is the other node's business now; its view stays
                     closeIfEmpty();
                 }
             } else if (change instanceof ReplicatedChange.MemberLeft left) {
@@ -822,6 +826,12 @@ public final class Universe {
                     if (!player.remote) {
                         closeIfEmpty();
                     }
+                }
+            }
+            if (change instanceof ReplicatedChange.MemberView view) {
+                Player player = players.get(view.number());
+                if (player != null && player.remote) {
+                    player.view = new ViewArea(view.x(), view.y(), view.r());
                 }
             }
             // MemberOrphaned changes nothing that players see: the member stays until it resumes or leaves.
@@ -843,7 +853,7 @@ public final class Universe {
         Entity created = new Entity(set.id(), owner, set.kind());
         created.set(set.x(), set.y(), set.vx(), set.vy(), set.time());
         addEntity(created);
-        broadcast(created.appeared(0), null, p -> showSpawn(p, created));
+        broadcast(created.appeared(set.ref()), null, p -> showSpawn(p, created));
     }
 
     /**

@@ -20,7 +20,8 @@ class ClusterCodecTest {
             new ReplicatedChange.MemberMoved(7, "node-b"),
             new ReplicatedChange.MemberOrphaned(8, 1_763_830_000_123L),
             new ReplicatedChange.MemberLeft(9),
-            new ReplicatedChange.EntitySet(true, 12, 7, 65_535, -1.5f, 2.25f, 3e4f, -4e4f, 1_763_830_000_456L),
+            new ReplicatedChange.MemberView(10, 1.5f, -2.5f, 300f),
+            new ReplicatedChange.EntitySet(true, 12, 7, 65_535, -1.5f, 2.25f, 3e4f, -4e4f, 1_763_830_000_456L, 4_294_967_295L),
             new ReplicatedChange.EntityRemoved(12, 1_763_830_000_789L));
 
     @Test

@@ -94,7 +94,7 @@ class ReplicaTest {
         assertThat(universe.apply(ada, link, new ClientMessage.Move(1000, 11, 21, 2, 2))).isNull();
         assertThat(universe.apply(ada, link, new ClientMessage.Destroy(1000))).isNull();
         assertThat(cluster.published).containsExactly(
-                new EntitySet(true, 1000, 5, 2, 10, 20, 1, 1, T0),
+                new EntitySet(true, 1000, 5, 2, 10, 20, 1, 1, T0, 1),
                 new EntitySet(false, 1000, 5, 2, 11, 21, 2, 2, T0),
                 new EntityRemoved(1000, T0));
     }
