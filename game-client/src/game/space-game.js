@@ -10,8 +10,8 @@
  */
 import { playerColor } from './player-colors.js';
 import {
-  BULLET, KIND, MoveScheduler, SHIP, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle, spawnPoint,
-  stepShip,
+  BULLET, KIND, MoveScheduler, OPEN_ARENA, SHIP, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle,
+  spawnNear, spawnPoint, stepShip,
 } from './space-rules.js';
 
 const PARTICLE_LIFETIME_S = 0.9;
@@ -101,6 +101,17 @@ export class SpaceGame {
         get deaths() { return game.deaths; },
         get entities() { return client.entities; },
         get players() { return client.players; },
+        /**
+         * Puts the own ship somewhere else at rest, as if it had flown there (the next move tells
+         * the others; the camera and the view follow). For tests of open worlds. False without a ship.
+         */
+        teleport(x, y) {
+          if (game.ship?.id == null) return false;
+          Object.assign(game.ship, { x, y, vx: 0, vy: 0 });
+          game.camera = { x, y };
+          game.client.move(game.ship.id, { x, y, vx: 0, vy: 0 });
+          return true;
+        },
         snapshot() {
           const now = client.serverNow();
           return {
@@ -194,9 +205,26 @@ export class SpaceGame {
     if (!resumed) this.notice(`Welcome to ${client.universe}, ${client.name}!`, 'info');
   }
 
+  /**
+   * Where the next ship starts: in an open world near another pilot's ship (the first ship of a
+   * player comes right after the welcome, whose snapshot lists every ship; a respawn knows the
+   * ships in its view), so that pilots meet on a field much larger than a view; elsewhere near the
+   * middle of the arena.
+   * @private
+   */
+  spawnPosition() {
+    if (this.arena !== OPEN_ARENA) return spawnPoint(this.random, this.arena);
+    const { client } = this;
+    const now = client.serverNow();
+    const ships = [...client.entities.values()]
+      .filter((e) => e.kind === KIND.SHIP && e.owner !== client.you)
+      .map((e) => e.positionAt(now));
+    return spawnNear(ships, this.random, this.arena);
+  }
+
   /** @private */
   spawnShip(now) {
-    const ship = { ...spawnPoint(this.random, this.arena), vx: 0, vy: 0, id: null, shieldUntil: 0 };
+    const ship = { ...this.spawnPosition(), vx: 0, vy: 0, id: null, shieldUntil: 0 };
     this.ship = ship;
     this.respawnAt = null;
     this.client.spawn({ kind: KIND.SHIP, x: ship.x, y: ship.y, vx: 0, vy: 0 }).then((entity) => {

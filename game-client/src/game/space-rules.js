@@ -128,6 +128,40 @@ export function spawnPoint(random = Math.random, arena = ARENA) {
 }
 
 /**
+ * Where a new ship starts in an open world, whose field is far larger than a view: pilots spread
+ * over it at random would rarely meet. `gap` is how far from another pilot's ship it starts:
+ * beyond point-blank range, well within the view (VIEW.radius) so that both see each other at once.
+ */
+export const OPEN_SPAWN = Object.freeze({ minGap: 450, maxGap: 900, startArea: { halfWidth: 600, halfHeight: 400 } });
+
+/**
+ * A spawn point in an open world: near the ship of a random other pilot (`ships`, their current
+ * positions, e.g. from the welcome snapshot), at a random distance between `OPEN_SPAWN.minGap` and
+ * `maxGap`, kept inside the arena; with no other ship, in a small start area around the centre
+ * (the next pilots will spawn near this one).
+ * @param {Array<{x: number, y: number}>} ships
+ * @param {() => number} [random]
+ * @param {{halfWidth: number, halfHeight: number}} [arena]
+ * @returns {{x: number, y: number, angle: number}}
+ */
+export function spawnNear(ships, random = Math.random, arena = OPEN_ARENA) {
+  if (ships.length === 0) {
+    const area = OPEN_SPAWN.startArea; // any two points in it are within a view of each other
+    return { x: (random() * 2 - 1) * area.halfWidth, y: (random() * 2 - 1) * area.halfHeight, angle: random() * Math.PI * 2 };
+  }
+  const other = ships[Math.min(ships.length - 1, Math.floor(random() * ships.length))];
+  const direction = random() * Math.PI * 2;
+  const gap = OPEN_SPAWN.minGap + random() * (OPEN_SPAWN.maxGap - OPEN_SPAWN.minGap);
+  const maxX = arena.halfWidth - SHIP.radius * 4;
+  const maxY = arena.halfHeight - SHIP.radius * 4;
+  return {
+    x: Math.max(-maxX, Math.min(maxX, other.x + Math.cos(direction) * gap)),
+    y: Math.max(-maxY, Math.min(maxY, other.y + Math.sin(direction) * gap)),
+    angle: random() * Math.PI * 2,
+  };
+}
+
+/**
  * Decides when to send the own ship's state. Moves cost rate-limit tokens shared with bullets,
  * so they go when the motion changed (thrust or brake toggled, a wall bounce), often while
  * accelerating (others extrapolate in straight lines), and rarely while coasting (a straight

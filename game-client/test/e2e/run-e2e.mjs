@@ -3,13 +3,13 @@
 //
 //   RELAY_URL=http://127.0.0.1:8080 [SCREENSHOT_DIR=target/screenshots] node game-client/test/e2e/run-e2e.mjs
 //
-// Exits 0 when every check passed, 1 with the reason otherwise. Bounded: 90 s overall.
+// Exits 0 when every check passed, 1 with the reason otherwise. Bounded: 120 s overall.
 // Reads game state through the game's debug hook (window.__relayGame), not through pixels.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 
-const OVERALL_TIMEOUT_MS = 90_000;
+const OVERALL_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 15_000;
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseUrl = process.env.RELAY_URL;
@@ -243,6 +243,42 @@ async function main() {
       !window.__relayGame.state.snapshot().players.some((x) => x.p === p), bobPlayer.you);
     await waitInPage(ada, 'bob\'s ship gone from ada\'s screen', ([p, kind]) =>
       !window.__relayGame.state.snapshot().entities.some((e) => e.owner === p && e.kind === kind), [bobPlayer.you, SHIP]);
+  });
+
+  await check('in an open world pilots far apart do not see each other, and do once near (interest management)', async () => {
+    const world = `open-e2e-${runId}`;
+    const shipOf = ([p, kind]) => window.__relayGame.state.snapshot().entities.find((e) => e.owner === p && e.kind === kind) ?? null;
+    const noShipOf = ([p, kind]) => !window.__relayGame.state.snapshot().entities.some((e) => e.owner === p && e.kind === kind);
+    const dan = await openPage('dan');
+    const danPlayer = await join(dan, 'dan', world);
+    const eve = await openPage('eve', {}, '/?format=json');
+    const evePlayer = await join(eve, 'eve', world);
+    // eve's ship starts near dan's, on a field of 24000 x 16000: they see each other at once
+    const danShip = await seesShipOf(eve, danPlayer.you, 'eve seeing dan\'s ship (she spawned near it)');
+    const eveShip = await seesShipOf(dan, evePlayer.you, 'dan seeing eve\'s ship');
+    const gap = Math.hypot(danShip.x - eveShip.x, danShip.y - eveShip.y);
+    if (gap > 1500) throw new Error(`eve spawned ${Math.round(gap)} units from dan`);
+
+    // eve goes far away: the relay hides each ship from the other (her view follows her camera)
+    const farX = danShip.x > 0 ? danShip.x - 9000 : danShip.x + 9000;
+    if (!(await eve.evaluate(([x, y]) => window.__relayGame.state.teleport(x, y), [farX, danShip.y]))) throw new Error('eve has no ship');
+    await waitInPage(dan, 'eve\'s ship gone from dan\'s screen', noShipOf, [evePlayer.you, SHIP]);
+    await waitInPage(eve, 'dan\'s ship gone from eve\'s screen', noShipOf, [danPlayer.you, SHIP]);
+    await eve.waitForTimeout(400); // a few interest ticks: still nothing of each other
+    for (const [page, other, who] of [[dan, evePlayer.you, 'dan'], [eve, danPlayer.you, 'eve']]) {
+      const s = await snapshot(page);
+      if (s.entities.some((e) => e.owner === other)) throw new Error(`${who} still sees ${JSON.stringify(s.entities)}`);
+      if (!s.players.some((p) => p.p === other)) throw new Error(`${who} lost the other from the player list`);
+    }
+
+    // and comes back: each ship appears on the other screen
+    await eve.evaluate(([x, y]) => window.__relayGame.state.teleport(x, y), [danShip.x + 600, danShip.y]);
+    const back = await waitInPage(dan, 'eve\'s ship back on dan\'s screen', shipOf, [evePlayer.you, SHIP]);
+    if (Math.abs(back.x - (danShip.x + 600)) > 50) throw new Error(`eve's ship drawn at ${back.x}, not ${danShip.x + 600}`);
+    await waitInPage(eve, 'dan\'s ship back on eve\'s screen', shipOf, [danPlayer.you, SHIP]);
+    await eve.screenshot({ path: path.join(screenshotDir, 'open-world.png') });
+    await dan.click('#leave-button');
+    await eve.click('#leave-button');
   });
 
   await check('no uncaught errors in any page', async () => {

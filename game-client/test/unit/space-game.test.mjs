@@ -194,3 +194,36 @@ test('in an open world the ship flies on past the small arena\'s walls', async (
   assert.ok(game.ship.x > ARENA.halfWidth, `at ${game.ship.x}`);
   assert.equal(game.ship.vx, 600);
 });
+
+test('in an open world the first ship spawns near a ship of the welcome snapshot', async () => {
+  const clock = new FakeClock(10_000);
+  const { FakeWebSocket, sockets } = makeFakeWebSocketClass();
+  const client = new RelayClient({
+    universe: 'open-meet', token: 't', baseUrl: 'http://relay.test/', WebSocket: FakeWebSocket, timers: clock, now: clock.now,
+  });
+  const hud = new Proxy({}, { get: () => () => {} });
+  const input = { controls: { left: false, right: false, thrust: false, brake: false, fire: false } };
+  const game = new SpaceGame({ client, renderer: { draw() {} }, hud, input, random: () => 0.25 });
+  game.start();
+  const socket = sockets[0];
+  socket.accept();
+  const s = clock.time + SERVER_OFFSET;
+  socket.serverSendJson({
+    t: 'welcome', v: 1, universe: 'open-meet', you: ME, name: 'ada', s, resume: 'r',
+    players: [{ p: BOB, name: 'bob' }],
+    entities: [
+      { id: 50, o: BOB, k: KIND.SHIP, x: 8000, y: -5000, vx: 0, vy: 0, s },
+      { id: 51, o: BOB, k: KIND.BULLET, x: -8000, y: 5000, vx: 0, vy: 0, s },
+    ],
+    limits: { rate: 30, burst: 60, maxEntities: 64, maxSpeed: 2000, bounds: 100000 },
+  });
+  for (let t = 16; t <= 64; t += 16) {
+    clock.advance(16);
+    game.frame(t);
+  }
+  const spawn = socket.sentMessages().find((m) => m.t === 'spawn');
+  assert.ok(spawn, 'a ship was spawned');
+  const gap = Math.hypot(spawn.x - 8000, spawn.y + 5000);
+  assert.ok(gap >= 450 && gap <= 900, `spawned ${gap} from bob's ship, at ${spawn.x},${spawn.y}`);
+  game.stop();
+});

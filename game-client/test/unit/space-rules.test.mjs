@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   ARENA, BULLET, MoveScheduler, OPEN_ARENA, SHIP, VIEW, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle,
-  spawnPoint, stepShip,
+  OPEN_SPAWN, spawnNear, spawnPoint, stepShip,
 } from '../../src/game/space-rules.js';
 import { DEFAULT_LIMITS } from '../../src/net/protocol.js';
 
@@ -105,4 +105,31 @@ test('open worlds are played on a field much larger than the screen and the view
   assert.equal(stepShip(wall, {}, 0.1, OPEN_ARENA).bounced, true);
   const p = spawnPoint(() => 0.99, OPEN_ARENA);
   assert.ok(p.x > ARENA.halfWidth && !outsideArena(p, 0, OPEN_ARENA));
+});
+
+test('in an open world a new ship starts near another pilot\'s ship, inside the field', () => {
+  const ships = [{ x: 9000, y: -6000 }, { x: -300, y: 200 }];
+  let seed = 1;
+  const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+  const near = [0, 0];
+  for (let i = 0; i < 200; i++) {
+    const p = spawnNear(ships, random);
+    const distances = ships.map((s) => Math.hypot(p.x - s.x, p.y - s.y));
+    const closest = Math.min(...distances);
+    assert.ok(closest >= OPEN_SPAWN.minGap - 1e-9 && closest <= OPEN_SPAWN.maxGap + 1e-9, `${closest} from the nearest ship`);
+    assert.ok(closest < VIEW.radius, 'within the view of that pilot');
+    assert.equal(outsideArena(p, 0, OPEN_ARENA), false);
+    near[distances.indexOf(closest)] += 1;
+  }
+  assert.ok(near[0] > 50 && near[1] > 50, `picks either ship: ${near}`);
+  // at the wall, it stays inside the field
+  const edge = spawnNear([{ x: OPEN_ARENA.halfWidth - 10, y: OPEN_ARENA.halfHeight - 10 }], () => 0.01);
+  assert.ok(edge.x < OPEN_ARENA.halfWidth - SHIP.radius && edge.y < OPEN_ARENA.halfHeight - SHIP.radius, JSON.stringify(edge));
+});
+
+test('in an empty open world ships start in a small area, within sight of each other', () => {
+  const corners = [spawnNear([], () => 0), spawnNear([], () => 0.9999)];
+  const { halfWidth, halfHeight } = OPEN_SPAWN.startArea;
+  for (const p of corners) assert.ok(Math.abs(p.x) <= halfWidth && Math.abs(p.y) <= halfHeight, JSON.stringify(p));
+  assert.ok(Math.hypot(corners[0].x - corners[1].x, corners[0].y - corners[1].y) < VIEW.radius);
 });

@@ -28,6 +28,11 @@ public class RelayMetrics {
     private final Counter bytesIn;
     private final Counter bytesOut;
     private final Timer apply;
+    private final Timer interestSweep;
+    private final Counter appearedByTick;
+    private final Counter appearedByView;
+    private final Counter hiddenByTick;
+    private final Counter hiddenByView;
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,10 +57,28 @@ public class RelayMetrics {
                 .minimumExpectedValue(java.time.Duration.ofNanos(500))
                 .maximumExpectedValue(java.time.Duration.ofMillis(50))
                 .register(registry);
+        interestSweep = Timer.builder("relay.interest.sweep")
+                .description("Time of one interest management tick: every universe with interest management swept, its appeared and hidden events queued")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(java.time.Duration.ofNanos(1000))
+                .maximumExpectedValue(java.time.Duration.ofSeconds(1))
+                .register(registry);
+        appearedByTick = interestCounter("relay.interest.appeared", "tick",
+                "Entities shown to a player because they (or the player's ship) moved into its view, counted per player");
+        appearedByView = interestCounter("relay.interest.appeared", "view",
+                "Entities shown to a player because the player sent a new view, counted per player");
+        hiddenByTick = interestCounter("relay.interest.hidden", "tick",
+                "Entities hidden from a player because they (or the player's ship) left its view, counted per player");
+        hiddenByView = interestCounter("relay.interest.hidden", "view",
+                "Entities hidden from a player because the player sent a new view, counted per player");
         for (ErrorCode code : ErrorCode.values()) {
             rejections.put(code, Counter.builder("relay.rejections").tag("code", code.wireName())
                     .description("Client messages refused, by error code").register(registry));
         }
+    }
+
+    private Counter interestCounter(String name, String trigger, String description) {
+        return Counter.builder(name).tag("trigger", trigger).description(description).register(registry);
     }
 
     /** Registers a gauge that reads its value when scraped. */
@@ -82,6 +105,24 @@ public class RelayMetrics {
     /** Records how long one action took from validation to its events being queued for every recipient. */
     public void applied(long nanos) {
         apply.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Records how long one interest management tick took over every universe of the node. */
+    public void interestSwept(long nanos) {
+        interestSweep.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Counts entities newly shown ({@code appeared}) and hidden by interest management, once per
+     * player, by the tick ({@code byView} false) or by a player's new view.
+     */
+    public void interestChanged(boolean byView, int appeared, int hidden) {
+        if (appeared > 0) {
+            (byView ? appearedByView : appearedByTick).increment(appeared);
+        }
+        if (hidden > 0) {
+            (byView ? hiddenByView : hiddenByTick).increment(hidden);
+        }
     }
 
     public void coalesced() {

@@ -1,5 +1,6 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -17,13 +18,15 @@ final class Housekeeping {
     private final UniverseRegistry registry;
     private final long idleTimeoutNanos;
     private final boolean interestUsed;
+    private final RelayMetrics metrics;
 
     Housekeeping(ConnectionIndex connections, UniverseRegistry registry, SessionConfiguration session,
-                 InterestConfiguration interest) {
+                 InterestConfiguration interest, RelayMetrics metrics) {
         this.connections = connections;
         this.registry = registry;
         this.idleTimeoutNanos = session.idleTimeout().toNanos();
         this.interestUsed = interest.isUsed();
+        this.metrics = metrics;
     }
 
     @Scheduled(fixedDelay = "${relay.session.ping-interval:10s}", initialDelay = "${relay.session.ping-interval:10s}")
@@ -47,7 +50,9 @@ final class Housekeeping {
     @Scheduled(fixedDelay = "${relay.interest.tick:100ms}")
     void sweepInterest() {
         if (interestUsed) {
+            long start = System.nanoTime();
             registry.sweepInterest();
+            metrics.interestSwept(System.nanoTime() - start);
         }
     }
 }

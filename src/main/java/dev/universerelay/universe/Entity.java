@@ -12,6 +12,11 @@ final class Entity {
     float vx;
     float vy;
     long serverTime;
+    /**
+     * The members with a view that are shown this entity (interest management): with the members
+     * that see everything, they are who its {@code velocity} and {@code destroyed} go to.
+     */
+    final java.util.Set<Player> watchers = new java.util.LinkedHashSet<>();
 
     Entity(long id, Player owner, int kind) {
         this.id = id;
@@ -39,6 +44,15 @@ final class Entity {
     /** Its extrapolated state at {@code now}, as shown to a player it comes into view of. */
     ServerMessage.Appeared appearedAt(long now) {
         return new ServerMessage.Appeared(id, owner.number(), kind, (float) xAt(now), (float) yAt(now), vx, vy, now, 0);
+    }
+
+    /** Its whole state, for the other nodes serving its universe. */
+    ReplicatedChange.EntitySet change(boolean spawned) {
+        return change(spawned, 0);
+    }
+
+    ReplicatedChange.EntitySet change(boolean spawned, long ref) {
+        return new ReplicatedChange.EntitySet(spawned, id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
     }
 
     ServerMessage.Appeared appeared(long ref) {

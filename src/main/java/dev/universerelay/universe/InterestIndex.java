@@ -42,13 +42,18 @@ final class InterestIndex {
     /** The entities a player is to be shown at {@code now}: its own, and those within its view. */
     Set<Long> visibleTo(Player player, ViewArea view, Map<Long, Entity> entities, long now) {
         Set<Long> visible = new HashSet<>(player.entityIds);
+        forEachWithin(view, entities, now, e -> visible.add(e.id));
+        return visible;
+    }
+
+    /** Calls back every entity whose position extrapolated to {@code now} lies within the view. */
+    void forEachWithin(ViewArea view, Map<Long, Entity> entities, long now, java.util.function.Consumer<Entity> action) {
         double drift = maxSpeed * Math.max(0, now - sweptAt) / 1000.0;
         grid.forEachNear(view.x(), view.y(), view.r() + drift, id -> {
             Entity e = entities.get(id);
             if (view.contains(e.xAt(now), e.yAt(now))) {
-                visible.add(id);
+                action.accept(e);
             }
         });
-        return visible;
     }
 }

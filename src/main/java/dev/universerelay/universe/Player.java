@@ -14,9 +14,14 @@ public final class Player {
     final Set<Long> entityIds = new LinkedHashSet<>();
     PlayerLink link;
     long graceDeadline;
+    /** A member connected to another node (docs/cluster.md); this node only mirrors it. */
+    boolean remote;
     /** The area it asked to see (interest management); null: it sees everything. */
     ViewArea view;
-    /** With a view, the entities it is shown: it got their {@code appeared} and no {@code hidden} or {@code destroyed} since. */
+    /**
+     * With a view, the entities it is shown: it got their {@code appeared} and no {@code hidden} or
+     * {@code destroyed} since. Kept in step with each entity's {@link Entity#watchers} by the universe.
+     */
     Set<Long> shown = new HashSet<>();
 
     Player(long number, PlayerIdentity identity, PlayerLink link) {
@@ -33,30 +38,12 @@ public final class Player {
         return identity;
     }
 
+    public boolean isRemote() {
+        return remote;
+    }
+
     public boolean isSpectator() {
         return identity.spectator();
-    }
-
-    /** Whether events about an entity are for this player: it sees everything, or is shown the entity. */
-    boolean isShown(long entityId) {
-        return view == null || shown.contains(entityId);
-    }
-
-    /** Whether the {@code appeared} of a spawn is for this player; if so, it is shown the entity from now on. */
-    boolean showSpawn(Entity entity) {
-        if (view == null) {
-            return true;
-        }
-        if (entity.owner == this || view.contains(entity.x, entity.y)) {
-            shown.add(entity.id);
-            return true;
-        }
-        return false;
-    }
-
-    /** Whether the {@code destroyed} of an entity is for this player; it is not shown the entity any more. */
-    boolean forget(long entityId) {
-        return view == null || shown.remove(entityId);
     }
 
     @Override

@@ -14,7 +14,7 @@ import java.util.function.LongConsumer;
  */
 final class SpatialGrid {
     private final double cellSize;
-    private final Map<Long, Set<Long>> cells = new HashMap<>();
+    private final Map<Long, Cell> cells = new HashMap<>();
     private final Map<Long, Long> cellOf = new HashMap<>();
 
     SpatialGrid(double cellSize) {
@@ -34,7 +34,7 @@ final class SpatialGrid {
             }
             leave(previous, id);
         }
-        cells.computeIfAbsent(cell, k -> new HashSet<>()).add(id);
+        cells.computeIfAbsent(cell, k -> new Cell(cell(x), cell(y))).ids.add(id);
     }
 
     void remove(long id) {
@@ -54,27 +54,25 @@ final class SpatialGrid {
         long minY = cell(y - r);
         long maxY = cell(y + r);
         if ((maxX - minX + 1) * (maxY - minY + 1) > cells.size()) {
-            for (Map.Entry<Long, Set<Long>> entry : cells.entrySet()) {
-                long cx = entry.getKey() >> 32;
-                long cy = (int) (long) entry.getKey();
-                if (cx >= minX && cx <= maxX && cy >= minY && cy <= maxY) {
-                    entry.getValue().forEach(action::accept);
+            for (Cell cell : cells.values()) {
+                if (cell.cx >= minX && cell.cx <= maxX && cell.cy >= minY && cell.cy <= maxY) {
+                    cell.ids.forEach(action::accept);
                 }
             }
             return;
         }
         for (long cx = minX; cx <= maxX; cx++) {
             for (long cy = minY; cy <= maxY; cy++) {
-                Set<Long> ids = cells.get(key((int) cx, (int) cy));
-                if (ids != null) {
-                    ids.forEach(action::accept);
+                Cell cell = cells.get(key((int) cx, (int) cy));
+                if (cell != null) {
+                    cell.ids.forEach(action::accept);
                 }
             }
         }
     }
 
     private void leave(long cell, long id) {
-        Set<Long> ids = cells.get(cell);
+        Set<Long> ids = cells.get(cell).ids;
         ids.remove(id);
         if (ids.isEmpty()) {
             cells.remove(cell);
@@ -86,7 +84,25 @@ final class SpatialGrid {
         return (int) Math.floor(coordinate / cellSize);
     }
 
-    private static long key(int cx, int cy) {
-        return ((long) cx << 32) | (cy & 0xFFFF_FFFFL);
+    /**
+     * A cell's key in the map: its column and row packed into a long, then multiplied by an odd
+     * constant (a bijection, so keys stay unique). Without the multiplication {@code Long.hashCode}
+     * would be {@code cx ^ cy}, which files every diagonal of cells in one hash bin: a grid of
+     * 40 x 28 cells had a few dozen distinct hashes and its look-ups walked treeified bins.
+     */
+    static long key(int cx, int cy) {
+        return (((long) cx << 32) | (cy & 0xFFFF_FFFFL)) * 0x9E37_79B9_7F4A_7C15L;
+    }
+
+    /** One cell: where it is, and the ids filed in it. */
+    private static final class Cell {
+        final int cx;
+        final int cy;
+        final Set<Long> ids = new HashSet<>();
+
+        Cell(int cx, int cy) {
+            this.cx = cx;
+            this.cy = cy;
+        }
     }
 }

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Plays the browser game served by this server in a real headless Chromium: lobby, two pilots
- * in one universe seeing each other move, a third one elsewhere seeing nothing, and a resume
- * after a dropped connection. The browser side is {@code game-client/test/e2e/run-e2e.mjs}
+ * in one universe seeing each other move, a third one elsewhere seeing nothing, a resume after a
+ * dropped connection, and two pilots of an open world ({@code open-…}, interest management) who
+ * see each other only while near. The browser side is {@code game-client/test/e2e/run-e2e.mjs}
  * (Node.js and {@code playwright-core} from {@code game-client/package.json}); this test starts
  * the server and runs it against it. Screenshots go to {@code target/screenshots}.
  */

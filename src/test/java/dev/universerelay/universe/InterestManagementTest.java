@@ -332,6 +332,65 @@ class InterestManagementTest {
 
     // ------------------------------------------------------------------ helpers
 
+    @Test
+    void aSweepOverMoreViewersThanOneStepShowsEachOfThemWhatEnteredItsView() {
+        int viewers = Universe.SWEEP_STEP * 2 + 7;
+        List<Member> crowd = new ArrayList<>();
+        for (int i = 0; i < viewers; i++) {
+            Member m = join("viewer" + i);
+            view(m, i * 300, 0, 100); // each its own spot on a line
+            crowd.add(m);
+        }
+        Member ada = join("ada");
+        long ship = spawn(ada, 1, -300, 0, 300, 0); // flies along the line at 300 units/s
+        fanouts.clear();
+        drainAll(crowd.toArray(new Member[0]));
+
+        tick(1000); // at 0: viewer0's spot
+        assertThat(crowd.get(0).link.of(Appeared.class)).extracting(Appeared::id).containsExactly(ship);
+        move(ada, ship, Universe.SWEEP_STEP * 300 + 150, 0, 0, 0); // jumps out of viewer0's, past the first step
+        tick(100);
+        move(ada, ship, (viewers - 1) * 300, 0, 0, 0); // then to the last viewer's spot, in the third step
+        tick(100);
+        assertThat(crowd.get(0).link.of(Hidden.class)).extracting(Hidden::id).containsExactly(ship);
+        assertThat(crowd.get(Universe.SWEEP_STEP).link.of(Appeared.class)).isEmpty(); // 150 away: outside its 100
+        assertThat(crowd.get(viewers - 1).link.of(Appeared.class)).extracting(Appeared::id).containsExactly(ship);
+        for (int i = 1; i < viewers - 1; i++) {
+            assertThat(crowd.get(i).link.of(ServerMessage.class)).as("viewer %d", i).isEmpty();
+        }
+        assertThat(fanouts).contains("appeared x1", "hidden x1");
+    }
+
+    // ------------------------------------------------------------------ what the observer (metrics) is told
+
+    @Test
+    void theObserverCountsAppearedAndHiddenPerPlayerByTheirTrigger() {
+        List<String> observed = new ArrayList<>();
+        universe = new Universe("open-2", new UniverseSettings(LIMITS, 0, 10_000, INTEREST), clock::get, Fanout.EACH,
+                () -> "resume", (trigger, appeared, hidden) -> {
+                    if (appeared > 0 || hidden > 0) {
+                        observed.add(trigger + " +" + appeared + " -" + hidden);
+                    }
+                });
+        Member ada = join("ada");
+        Member bob = join("bob");
+        Member carol = join("carol");
+        long ship = spawn(ada, 1, 0, 0, 0, 0);
+        spawn(ada, 2, 5000, 0, 0, 0);
+        view(bob, 5000, 0, 100); // bob was shown both of ada's ships: one is hidden
+        view(carol, 5000, 0, 100);
+        assertThat(observed).containsExactly("VIEW +0 -1", "VIEW +0 -1");
+
+        view(bob, 0, 0, 100); // bob turns to the first ship: one shown, one hidden
+        assertThat(observed).endsWith("VIEW +1 -1");
+
+        move(ada, ship, 4950, 0, 0, 0); // into carol's view, out of bob's: at the next tick, one of each, for two players
+        tick(100);
+        assertThat(observed).endsWith("TICK +1 -1");
+        tick(100);
+        assertThat(observed).hasSize(4); // nothing changed, nothing reported
+    }
+
     Member join(String subject) {
         RecordingLink link = new RecordingLink(subject);
         JoinResult.Entered entered = (JoinResult.Entered) universe.join(new PlayerIdentity(subject, subject, false), link);

@@ -25,8 +25,9 @@ import net.jqwik.api.constraints.Size;
  * member keeps the set of entities its messages say it knows, as a client would. A member is never
  * told of an entity it does not know (no {@code velocity}, {@code hidden} or {@code destroyed}
  * out of the blue, no second {@code appeared}), never misses a {@code destroyed} (what it knows
- * always exists), always knows its own entities, and right after a tick, a view change or a
- * resume it knows exactly what a look at every entity says its view contains.
+ * always exists), always knows its own entities, gets the {@code velocity} of every move of an
+ * entity it knows, and right after a tick, a view change or a resume it knows exactly what a look
+ * at every entity says its view contains.
  */
 class InterestProperties {
     private static final LimitsInfo LIMITS = new LimitsInfo(30, 60, 6, 500, 10_000);
@@ -43,6 +44,8 @@ class InterestProperties {
         Player player;
         RecordingLink link;
         final Set<Long> known = new HashSet<>();
+        /** The entities whose velocity it got in the current step. */
+        final Set<Long> velocities = new HashSet<>();
         boolean hasView;
 
         Slot(String subject, boolean spectator) {
@@ -65,14 +68,23 @@ class InterestProperties {
         for (Action action : actions) {
             Slot slot = slots.get(action.who() % slots.size());
             Set<Slot> exact = new HashSet<>(); // members whose shown set was just recomputed
+            Long moved = null; // the entity a move was applied to
+            Set<Slot> knewMoved = new HashSet<>(); // the other members that knew it: each must get its velocity
             switch (action.kind()) {
                 case SPAWN -> universe.apply(slot.player, slot.link,
                         new ClientMessage.Spawn(1, 1, action.a(), action.b(), action.c() / 2, action.d() / 2));
                 case MOVE -> {
                     Long id = pick(slot, action.pick());
                     if (id != null) {
-                        universe.apply(slot.player, slot.link, new ClientMessage.Move(id, action.a(), action.b(),
-                                action.c() / 2, action.d() / 2));
+                        for (Slot other : slots) {
+                            if (other != slot && other.known.contains(id)) {
+                                knewMoved.add(other);
+                            }
+                        }
+                        if (universe.apply(slot.player, slot.link, new ClientMessage.Move(id, action.a(), action.b(),
+                                action.c() / 2, action.d() / 2)) == null) {
+                            moved = id;
+                        }
                     }
                 }
                 case DESTROY -> {
@@ -120,6 +132,9 @@ class InterestProperties {
             world.forEach(e -> live.add(e.id()));
             for (Slot s : slots) {
                 read(s);
+                if (moved != null && knewMoved.contains(s)) {
+                    assertThat(s.velocities).as("%s: velocity of %d it knows", s.subject, moved).contains(moved);
+                }
                 Set<Long> own = new HashSet<>(s.player.entityIds);
                 assertThat(live).as("%s: entities it knows exist", s.subject).containsAll(s.known);
                 assertThat(s.known).as("%s: it knows its own entities", s.subject).containsAll(own);
@@ -160,6 +175,7 @@ class InterestProperties {
 
     /** Applies what the member received to what its client knows, checking each message makes sense. */
     private static void read(Slot s) {
+        s.velocities.clear();
         for (ServerMessage m : s.link.drain()) {
             if (m instanceof ServerMessage.Welcome w) {
                 s.known.clear();
@@ -168,6 +184,7 @@ class InterestProperties {
                 assertThat(s.known.add(a.id())).as("%s: appeared of %d it already knows", s.subject, a.id()).isTrue();
             } else if (m instanceof ServerMessage.Velocity v) {
                 assertThat(s.known).as("%s: velocity of an entity it does not know", s.subject).contains(v.id());
+                s.velocities.add(v.id());
             } else if (m instanceof ServerMessage.Hidden h) {
                 assertThat(s.known.remove(h.id())).as("%s: hidden of %d it does not know", s.subject, h.id()).isTrue();
             } else if (m instanceof ServerMessage.Destroyed d) {

@@ -85,4 +85,20 @@ class SpatialGridTest {
         assertThatThrownBy(() -> new SpatialGrid(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new SpatialGrid(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void cellKeysAreUniqueAndSpreadOverHashBins() {
+        java.util.Set<Long> keys = new java.util.HashSet<>();
+        java.util.Set<Integer> hashes = new java.util.HashSet<>();
+        for (int cx = -20; cx < 20; cx++) {
+            for (int cy = -14; cy < 14; cy++) {
+                long key = SpatialGrid.key(cx, cy);
+                keys.add(key);
+                hashes.add(Long.hashCode(key));
+            }
+        }
+        assertThat(keys).hasSize(40 * 28);
+        // packed without mixing, Long.hashCode is cx ^ cy: 64 distinct values for these 1,120 cells
+        assertThat(hashes).hasSizeGreaterThan(40 * 28 - 5);
+    }
 }

@@ -180,6 +180,11 @@ public final class PlayerState {
       events++;
       Other o = others.get(d.id());
       if (o != null) o.destroyedAt = at;
+    } else if (m instanceof Hidden h) {
+      // interest management: the entity left this player's view; it is announced again by an
+      // appeared if it comes back, and a velocity before that would be a violation
+      events++;
+      if (others.remove(h.id()) == null) violation(session, at, "hidden for entity " + h.id() + " it was not shown");
     } else if (m instanceof Control c) {
       switch (c.type()) {
         case "error" -> onError(session, c.body(), at);

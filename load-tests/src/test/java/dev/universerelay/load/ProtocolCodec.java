@@ -24,9 +24,9 @@ public final class ProtocolCodec {
   // client → server type bytes and sizes (section 4)
   static final byte SPAWN = 0x11, MOVE = 0x12, DESTROY = 0x13, PING = 0x14;
   static final int SPAWN_SIZE = 23, MOVE_SIZE = 21, DESTROY_SIZE = 5, PING_SIZE = 9;
-  // server → client (section 5)
-  static final byte APPEARED = 0x01, VELOCITY = 0x02, DESTROYED = 0x03;
-  static final int APPEARED_SIZE = 35, VELOCITY_SIZE = 25, DESTROYED_SIZE = 9;
+  // server → client (section 5), and hidden from the interest management extension (docs/protocol.md section 13)
+  static final byte APPEARED = 0x01, VELOCITY = 0x02, DESTROYED = 0x03, HIDDEN = 0x04;
+  static final int APPEARED_SIZE = 35, VELOCITY_SIZE = 25, DESTROYED_SIZE = 9, HIDDEN_SIZE = 5;
 
   private ProtocolCodec() {}
 
@@ -103,7 +103,7 @@ public final class ProtocolCodec {
 
   // ------------------------------------------------------------------ server messages
 
-  /** What the server sends: the three delta events, or a JSON control message. */
+  /** What the server sends: the delta events (v1's three and the extension's hidden), or a JSON control message. */
   public sealed interface ServerMessage {}
 
   /** {@code s} is the full server time in JSON, the 32-bit wrapped one (s32) in binary. */
@@ -113,6 +113,13 @@ public final class ProtocolCodec {
   public record Velocity(long id, float x, float y, float vx, float vy, long s) implements ServerMessage {}
 
   public record Destroyed(long id, long s) implements ServerMessage {}
+
+  /**
+   * The entity left the player's view (interest management, docs/protocol.md section 13): forget
+   * it until it appears again. Only universes with interest management send it, and only to
+   * players that sent a view; it carries no server time.
+   */
+  public record Hidden(long id) implements ServerMessage {}
 
   /** welcome, joined, left, pong, error (and any additive extension), kept as parsed JSON. */
   public record Control(String type, JsonNode body) implements ServerMessage {}
@@ -136,6 +143,7 @@ public final class ProtocolCodec {
         case APPEARED -> APPEARED_SIZE;
         case VELOCITY -> VELOCITY_SIZE;
         case DESTROYED -> DESTROYED_SIZE;
+        case HIDDEN -> HIDDEN_SIZE;
         default -> throw new ProtocolViolation("unknown binary type 0x" + Integer.toHexString(type & 0xff) + " at " + start);
       };
       if (start + size > frame.length) {
@@ -145,7 +153,8 @@ public final class ProtocolCodec {
         case APPEARED -> out.add(new Appeared(u32(b), u32(b), b.getShort() & 0xffff,
             b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), u32(b), u32(b)));
         case VELOCITY -> out.add(new Velocity(u32(b), b.getFloat(), b.getFloat(), b.getFloat(), b.getFloat(), u32(b)));
-        default -> out.add(new Destroyed(u32(b), u32(b)));
+        case DESTROYED -> out.add(new Destroyed(u32(b), u32(b)));
+        default -> out.add(new Hidden(u32(b)));
       }
     }
     return out;
@@ -179,6 +188,7 @@ public final class ProtocolCodec {
       case "velocity" -> new Velocity(n.path("id").asLong(), f(n, "x"), f(n, "y"), f(n, "vx"), f(n, "vy"),
           n.path("s").asLong());
       case "destroyed" -> new Destroyed(n.path("id").asLong(), n.path("s").asLong());
+      case "hidden" -> new Hidden(n.path("id").asLong());
       default -> new Control(t, n);
     };
   }

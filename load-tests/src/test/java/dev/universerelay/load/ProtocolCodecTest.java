@@ -101,6 +101,21 @@ class ProtocolCodecTest {
   }
 
   @Test
+  void decodesHiddenOfTheInterestExtensionInBothForms() {
+    // velocity (25 bytes) then hidden 0x04 u32 id 7, back to back in one frame
+    byte[] frame = HexFormat.of().parseHex("020c0000000000c03f00001040000040c000008040fbe975ac" + "0407000000");
+    List<ServerMessage> m = decodeBinary(frame);
+    assertEquals(2, m.size());
+    assertInstanceOf(Velocity.class, m.get(0));
+    assertEquals(new Hidden(7), m.get(1));
+    assertTrue(isDeltaEvent(m.get(1)));
+    assertEquals(List.of(new Hidden(4294967295L)), decodeBinary(HexFormat.of().parseHex("04ffffffff")));
+    assertEquals(List.of(new Hidden(7)), decodeText("{\"t\":\"hidden\",\"id\":7}"));
+    assertThrows(ProtocolViolation.class, () -> decodeBinary(HexFormat.of().parseHex("04070000")));
+    assertThrows(ProtocolViolation.class, () -> decodeBinary(HexFormat.of().parseHex("040700000000")));
+  }
+
+  @Test
   void controlMessagesStayJson() {
     List<ServerMessage> m = decodeText("[{\"t\":\"error\",\"code\":\"rate_limited\",\"msg\":\"slow down\"},{\"t\":\"left\",\"p\":3}]");
     assertEquals(2, m.size());
