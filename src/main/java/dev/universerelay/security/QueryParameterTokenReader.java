@@ -3,6 +3,8 @@ package dev.universerelay.security;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.security.token.reader.TokenReader;
 import jakarta.inject.Singleton;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -19,7 +21,41 @@ final class QueryParameterTokenReader implements TokenReader<HttpRequest<?>> {
         if (!request.getPath().startsWith("/ws/")) {
             return Optional.empty();
         }
-        return request.getParameters().getFirst(PARAMETER).filter(token -> !token.isBlank());
+        return Optional.ofNullable(parameter(request.getUri().getRawQuery(), PARAMETER)).filter(token -> !token.isBlank());
+    }
+
+    /**
+     * The first value of a query parameter, decoded; null when absent. Read from the raw query of
+     * the request's URI (which Micronaut builds for the WebSocket handshake anyway) rather than
+     * from {@code getParameters()}, whose decoded map the request would keep, token included, for
+     * as long as the connection lives.
+     */
+    static String parameter(String rawQuery, String name) {
+        if (rawQuery == null) {
+            return null;
+        }
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0) {
+                end = rawQuery.length();
+            }
+            int equals = rawQuery.indexOf('=', start);
+            int nameEnd = equals >= 0 && equals < end ? equals : end;
+            if (decode(rawQuery.substring(start, nameEnd)).equals(name)) {
+                return nameEnd == end ? "" : decode(rawQuery.substring(nameEnd + 1, end));
+            }
+            start = end + 1;
+        }
+        return null;
+    }
+
+    private static String decode(String raw) {
+        try {
+            return raw.indexOf('%') < 0 && raw.indexOf('+') < 0 ? raw : URLDecoder.decode(raw, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException malformed) {
+            return raw;
+        }
     }
 
     @Override

@@ -12,13 +12,12 @@ import dev.universerelay.universe.Player;
 import dev.universerelay.universe.PlayerLink;
 import dev.universerelay.universe.Universe;
 import io.netty.channel.Channel;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * One player's socket: its wire format, its outbox and its per-connection limits. The universe
  * sees it only as a {@link PlayerLink}.
  */
-final class Connection implements PlayerLink {
+final class Connection implements PlayerLink, Outbox.Owner {
     final Channel channel;
     final WireFormat wire;
     final String address;
@@ -31,8 +30,8 @@ final class Connection implements PlayerLink {
     volatile int clientCloseCode = -1;
     volatile Universe universe;
     volatile Player player;
-    /** Closes the connection with 4001 when the token expires. */
-    volatile ScheduledFuture<?> expiry;
+    /** When the token expires (epoch milliseconds): {@link Housekeeping} closes it with 4001 then. */
+    volatile long expiresAtMillis = Long.MAX_VALUE;
 
     Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, long flushIntervalMicros,
                TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics) {
@@ -42,9 +41,7 @@ final class Connection implements PlayerLink {
         this.bucket = bucket;
         this.abuse = abuse;
         this.metrics = metrics;
-        this.outbox = new Outbox(channel, maxPendingBytes, flushIntervalMicros,
-                () -> closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending"), metrics::coalesced,
-                metrics::bytesSent);
+        this.outbox = new Outbox(channel, maxPendingBytes, flushIntervalMicros, this);
         this.lastSeenNanos = System.nanoTime();
     }
 
@@ -70,19 +67,27 @@ final class Connection implements PlayerLink {
     }
 
     @Override
+    public void overflowed() {
+        closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending");
+    }
+
+    @Override
+    public void coalesced() {
+        metrics.coalesced();
+    }
+
+    @Override
+    public void written(int bytes) {
+        metrics.bytesSent(bytes);
+    }
+
+    @Override
     public void close(int closeCode, String reason) {
         outbox.close(closeCode, reason);
     }
 
     void closeNow(int closeCode, String reason) {
         outbox.closeNow(closeCode, reason);
-    }
-
-    void cancelExpiry() {
-        ScheduledFuture<?> task = expiry;
-        if (task != null) {
-            task.cancel(false);
-        }
     }
 
     boolean isClosing() {

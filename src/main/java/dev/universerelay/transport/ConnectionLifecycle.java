@@ -27,7 +27,6 @@ final class ConnectionLifecycle {
 
     void closed(Connection connection) {
         connections.remove(connection);
-        connection.cancelExpiry();
         int code = connection.clientCloseCode >= 0 ? connection.clientCloseCode : connection.outbox.closeCode();
         metrics.closed(code);
         if (connection.player != null) {

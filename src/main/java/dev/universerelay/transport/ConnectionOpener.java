@@ -152,12 +152,10 @@ final class ConnectionOpener {
         }
     }
 
+    /** Housekeeping's expiry sweep closes the connection with 4001 once the token has expired. */
     private static void scheduleExpiry(Connection connection, TokenClaims claims) {
-        if (claims.expiresAt() == null) {
-            return;
+        if (claims.expiresAt() != null) {
+            connection.expiresAtMillis = claims.expiresAt().toEpochMilli();
         }
-        long delay = Math.max(0, claims.expiresAt().toEpochMilli() - System.currentTimeMillis());
-        connection.expiry = connection.channel.eventLoop().schedule(
-                () -> connection.close(CloseCodes.TOKEN_EXPIRED, "token expired"), delay, TimeUnit.MILLISECONDS);
     }
 }

@@ -8,9 +8,9 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import jakarta.inject.Singleton;
 
 /**
- * Periodic work: pings every connection, closes the silent ones with 1001, ends resume grace
- * periods that are over, and runs the interest management tick. Timers are coarse on purpose: one
- * sweep serves every connection.
+ * Periodic work: pings every connection, closes the silent ones with 1001 and those whose token
+ * expired with 4001, ends resume grace periods that are over, and runs the interest management
+ * tick. Timers are coarse on purpose: one sweep serves every connection.
  */
 @Singleton
 final class Housekeeping {
@@ -37,6 +37,20 @@ final class Housekeeping {
                 connection.closeNow(CloseCodes.GOING_AWAY, "idle timeout");
             } else if (connection.channel.isActive()) {
                 connection.channel.writeAndFlush(new PingWebSocketFrame());
+            }
+        }
+    }
+
+    /**
+     * Closes connections whose token has expired with 4001, within a second of {@code exp}; one
+     * sweep instead of a timer per connection (a timer task costs some 100 bytes per idle socket).
+     */
+    @Scheduled(fixedDelay = "1s", initialDelay = "1s")
+    void closeExpired() {
+        long now = System.currentTimeMillis();
+        for (Connection connection : connections.all()) {
+            if (now >= connection.expiresAtMillis && !connection.isClosing()) {
+                connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
             }
         }
     }

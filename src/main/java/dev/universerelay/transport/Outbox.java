@@ -12,8 +12,7 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
@@ -37,6 +36,9 @@ final class Outbox {
     /** How long a close frame may take to leave before the socket is closed anyway. */
     private static final long CLOSE_TIMEOUT_MILLIS = 2000;
     private static final byte[] NO_BYTES = new byte[0];
+    private static final AtomicIntegerFieldUpdater<Outbox> FLUSH_SCHEDULED =
+            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "flushScheduled");
+    private static final AtomicIntegerFieldUpdater<Outbox> PENDING = AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "pending");
 
     private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, CLOSE }
 
@@ -73,12 +75,12 @@ final class Outbox {
 
     private final Channel channel;
     private final int maxPendingBytes;
-    private final Runnable onOverflow;
-    private final Runnable onCoalesced;
-    private final java.util.function.IntConsumer onWritten;
+    private final Owner owner;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    private final AtomicInteger pendingBytes = new AtomicInteger();
+    /** 1 while a flush is requested and has not started (field updaters: no atomic objects per connection). */
+    private volatile int flushScheduled;
+    /** Payload bytes queued and not yet handed to the channel. */
+    private volatile int pending;
     private final LoopFlusher flusher;
     /**
      * The queued velocity of each entity that newer states may replace; exists only while the
@@ -93,13 +95,22 @@ final class Outbox {
     /** Whether the close frame was written (event loop only). */
     private boolean closeWritten;
 
-    Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Runnable onOverflow, Runnable onCoalesced,
-           java.util.function.IntConsumer onWritten) {
+    /** What an outbox tells its connection. */
+    interface Owner {
+        /** Events that are never dropped would take the queue past the cap: close with 1013. */
+        void overflowed();
+
+        /** A velocity was replaced by a newer state of its entity. */
+        void coalesced();
+
+        /** Payload bytes handed to the channel. */
+        void written(int bytes);
+    }
+
+    Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner) {
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
-        this.onOverflow = onOverflow;
-        this.onCoalesced = onCoalesced;
-        this.onWritten = onWritten;
+        this.owner = owner;
         this.flusher = LoopFlusher.of(channel.eventLoop(), flushIntervalMicros);
     }
 
@@ -143,10 +154,10 @@ final class Outbox {
             byte[] olderBytes = older == null ? null : older.bytes;
             if (olderBytes != null && reserve(newer.bytes.length - olderBytes.length)) {
                 if (older.replace(olderBytes, newer.bytes)) {
-                    onCoalesced.run();
+                    owner.coalesced();
                     return;
                 }
-                pendingBytes.addAndGet(olderBytes.length - newer.bytes.length); // the writer took it first
+                PENDING.addAndGet(this, olderBytes.length - newer.bytes.length); // the writer took it first
             }
             overflow = !reserve(newer.bytes.length);
             if (!overflow) {
@@ -155,7 +166,7 @@ final class Outbox {
             }
         }
         if (overflow) {
-            onOverflow.run();
+            owner.overflowed();
         } else {
             scheduleFlush();
         }
@@ -178,12 +189,12 @@ final class Outbox {
     /** Counts {@code bytes} more as pending unless that would take the total past the cap. */
     private boolean reserve(int bytes) {
         while (true) {
-            int current = pendingBytes.get();
+            int current = pending;
             int next = current + bytes;
             if (bytes > 0 && next > maxPendingBytes) {
                 return false;
             }
-            if (pendingBytes.compareAndSet(current, next)) {
+            if (PENDING.compareAndSet(this, current, next)) {
                 return true;
             }
         }
@@ -191,7 +202,7 @@ final class Outbox {
 
     private void add(Item item) {
         if (!reserve(item.bytes.length)) {
-            onOverflow.run();
+            owner.overflowed();
             return;
         }
         queue.add(item);
@@ -236,7 +247,7 @@ final class Outbox {
 
     /** Bytes queued and not yet handed to the channel. */
     int pendingBytes() {
-        return pendingBytes.get();
+        return pending;
     }
 
     /** Called when the channel became writable again. */
@@ -245,14 +256,14 @@ final class Outbox {
     }
 
     private void scheduleFlush() {
-        if (flushScheduled.compareAndSet(false, true)) {
+        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
             flusher.request(this);
         }
     }
 
     /** Writes what is queued, as far as the channel takes it; runs on the channel's event loop. */
     void flush() {
-        flushScheduled.set(false);
+        flushScheduled = 0;
         if (!channel.isActive()) {
             discardQueued();
             return;
@@ -286,7 +297,7 @@ final class Outbox {
         }
         if (written > 0) {
             channel.flush();
-            onWritten.accept(written);
+            owner.written(written);
         }
         if (item == null) {
             congestionOver();
@@ -296,14 +307,14 @@ final class Outbox {
     private byte[] take(Item item) {
         byte[] bytes = item.take();
         if (bytes != null) {
-            pendingBytes.addAndGet(-bytes.length);
+            PENDING.addAndGet(this, -bytes.length);
         }
         return bytes;
     }
 
     private void discardQueued() {
         queue.clear();
-        pendingBytes.set(0);
+        pending = 0;
     }
 
     private void writeClose(int code, String reason) {
@@ -362,6 +373,6 @@ final class Outbox {
 
     @Override
     public String toString() {
-        return "outbox of " + channel + " (" + pendingBytes.get() + " bytes pending)";
+        return "outbox of " + channel + " (" + pending + " bytes pending)";
     }
 }

@@ -24,10 +24,38 @@ class OutboxTest {
     private final AtomicInteger overflows = new AtomicInteger();
     private final AtomicInteger coalesced = new AtomicInteger();
     private final AtomicInteger written = new AtomicInteger();
-    private final Outbox outbox = new Outbox(channel, 1000, 0, () -> {
-        overflows.incrementAndGet();
-        outboxClose();
-    }, coalesced::incrementAndGet, written::addAndGet);
+    private final Outbox outbox = new Outbox(channel, 1000, 0, new Outbox.Owner() {
+        @Override
+        public void overflowed() {
+            overflows.incrementAndGet();
+            outboxClose();
+        }
+
+        @Override
+        public void coalesced() {
+            coalesced.incrementAndGet();
+        }
+
+        @Override
+        public void written(int bytes) {
+            written.addAndGet(bytes);
+        }
+    });
+
+    /** An owner that ignores what it is told. */
+    static final Outbox.Owner IGNORED = new Outbox.Owner() {
+        @Override
+        public void overflowed() {
+        }
+
+        @Override
+        public void coalesced() {
+        }
+
+        @Override
+        public void written(int bytes) {
+        }
+    };
 
     private void outboxClose() {
         outbox.closeNow(1013, "too slow");
@@ -81,7 +109,7 @@ class OutboxTest {
     void aBacklogLeavesInFramesOfAtMostMaxBatchBytesInOrder() {
         EmbeddedChannel big = new EmbeddedChannel();
         try {
-            Outbox roomy = new Outbox(big, 1 << 20, 0, () -> { }, () -> { }, bytes -> { });
+            Outbox roomy = new Outbox(big, 1 << 20, 0, IGNORED);
             for (int i = 1; i <= 1000; i++) { // 25,000 bytes
                 roomy.event(velocity(i, i), true, i, true);
             }
@@ -235,7 +263,7 @@ class OutboxTest {
     void aFlushIntervalHoldsEventsBackSoThatMoreShareAWrite() {
         EmbeddedChannel slow = new EmbeddedChannel();
         try {
-            Outbox batched = new Outbox(slow, 1000, 20_000, () -> { }, () -> { }, bytes -> { });
+            Outbox batched = new Outbox(slow, 1000, 20_000, IGNORED);
             batched.event(velocity(1, 1), true, 1, true);
             slow.runPendingTasks();
             assertThat((Object) slow.readOutbound()).as("nothing before the interval").isNull();

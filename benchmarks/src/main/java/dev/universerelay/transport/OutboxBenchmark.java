@@ -48,7 +48,20 @@ public class OutboxBenchmark {
         ServerMessage.Velocity velocity = new ServerMessage.Velocity(42, 1234.5f, -99.25f, 120f, -3.5f, 1_700_000_000_000L);
         event = binary ? BinaryCodec.encode(velocity) : JsonCodec.encode(velocity);
         channel = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
-        outbox = new Outbox(channel, 1 << 20, 0, () -> { }, () -> { }, bytes -> { });
+        outbox = new Outbox(channel, 1 << 20, 0, new Outbox.Owner() {
+            @Override
+            public void overflowed() {
+                throw new IllegalStateException("overflow");
+            }
+
+            @Override
+            public void coalesced() {
+            }
+
+            @Override
+            public void written(int bytes) {
+            }
+        });
     }
 
     @Benchmark
