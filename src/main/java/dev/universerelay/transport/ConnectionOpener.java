@@ -148,7 +148,11 @@ final class ConnectionOpener {
                 pipeline.remove(ChannelPipelineCustomizer.HANDLER_IDLE_STATE);
             }
             request.getAttributes().clear();
-            request.getNativeRequest().headers().clear();
+            try {
+                request.getNativeRequest().headers().clear();
+            } catch (UnsupportedOperationException readOnly) {
+                // headers Netty made read-only stay; only memory is at stake
+            }
         }
     }
 
