@@ -9,6 +9,8 @@ import dev.universerelay.universe.ReplicatedChange;
 import dev.universerelay.universe.Replication;
 import dev.universerelay.universe.Universe;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateAdapter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +76,9 @@ public final class RedisCluster implements Cluster {
     private final Counter published;
     private final Counter received;
     private final Counter lostNodes;
+    private final Counter resyncs;
+    /** The subscription was cut (Redis restarted, or dropped a subscriber that fell behind): changes were missed. */
+    private volatile boolean subscriptionCut;
 
     RedisCluster(RedisClient client, ClusterConfiguration config,
                  @Value("${relay.session.resume-grace:10s}") Duration resumeGrace, MeterRegistry meters) {
@@ -90,6 +95,8 @@ public final class RedisCluster implements Cluster {
                 .description("Changes of this node's players written to Redis for the other nodes").register(meters);
         this.received = Counter.builder("relay.cluster.changes.received")
                 .description("Changes of other nodes applied to this node's copies of universes").register(meters);
+        this.resyncs = Counter.builder("relay.cluster.resyncs")
+                .description("Times this node caught up with Redis after missing changes").register(meters);
         this.lostNodes = Counter.builder("relay.cluster.nodes.lost")
                 .description("Lost nodes whose players this node orphaned").register(meters);
         Gauge.builder("relay.cluster.ready", () -> healthy ? 1 : 0)
@@ -222,10 +229,11 @@ public final class RedisCluster implements Cluster {
             Long alive = commands.sync().eval(RedisScripts.HEARTBEAT, ScriptOutputType.INTEGER,
                     new byte[][] {RedisKeys.heartbeat(nodeId), bytes(RedisKeys.NODES)},
                     nodeIdBytes, bytes(Long.toString(config.nodeTtl().toMillis())), bytes(registered ? "0" : "1"));
-            boolean recovering = registered && !healthy;
+            boolean recovering = registered && (!healthy || subscriptionCut);
             if (alive == 0) {
                 evicted();
-            } else if (recovering) {
+            } else if (recovering && subscription.isOpen()) {
+                subscriptionCut = false;
                 resync();
             }
             registered = true;
@@ -268,6 +276,14 @@ public final class RedisCluster implements Cluster {
             c.setTimeout(config.commandTimeout());
             StatefulRedisPubSubConnection<byte[], byte[]> s = client.connectPubSub(ByteArrayCodec.INSTANCE);
             s.setTimeout(config.commandTimeout());
+            client.addListener(new RedisConnectionStateAdapter() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                    if (connection == subscription) {
+                        subscriptionCut = true; // Lettuce subscribes again; the next beat catches up
+                    }
+                }
+            });
             s.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] channel, byte[] message) {
@@ -323,7 +339,9 @@ public final class RedisCluster implements Cluster {
      * players did away with meanwhile, and bring its copies of the others' state up to date.
      */
     private void resync() {
-        LOG.info("cluster: node {} back in touch with Redis; resynchronising {} universes", nodeId, byChannel.size());
+        resyncs.increment();
+        LOG.info("cluster: node {} may have missed changes (Redis or its subscription was cut); catching up in {} universes",
+                nodeId, byChannel.size());
         for (RedisReplication replication : List.copyOf(byChannel.values())) {
             Universe universe = replication.universe();
             if (universe != null) {
