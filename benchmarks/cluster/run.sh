@@ -103,21 +103,32 @@ echo "cluster-bench: [$stamp] $(date -u +%T) ready: $nodes node(s), mode $mode, 
 watch=()
 for i in "${!node_pids[@]}"; do watch+=(--watch "node$((i + 1))=${node_pids[$i]}"); done
 [ -z "$redis_pid" ] || watch+=(--watch "redis=$redis_pid")
+threads_cpu() { # "pid comm-without-numbers ticks" for every thread of the given processes
+  local p t
+  for p in "$@"; do
+    for t in /proc/"$p"/task/*; do
+      sed -E 's/^[0-9]+ \((.*)\) [A-Za-z] (([^ ]+ ){10})([0-9]+) ([0-9]+) .*/\1 \4 \5/' "$t/stat" 2>/dev/null \
+        | awk -v pid="$p" '{ n = $0; sub(/ [0-9]+ [0-9]+$/, "", n); gsub(/[0-9]+/, "#", n); gsub(/ /, "_", n); print pid, n, $(NF-1) + $NF }'
+    done
+  done
+}
 redis_info() { [ -z "$redis_port" ] && echo "" || redis-cli -p "$redis_port" info all 2>/dev/null | tr -d '\r'; }
 
+thr0="$(threads_cpu "${node_pids[@]}")"
 info0="$(redis_info)"; read -r t0 i0 < <(host_ticks); wall0=$(date +%s.%N)
 lg_out="$(IFS=,; timeout -k 5 "$limit" java -XX:+UseSerialGC -Xms256m -Xmx1g -Dio.netty.leakDetection.level=disabled \
   -jar "$lg_jar" --url "${urls[*]}" --server-pid "${node_pids[0]}" "${watch[@]}" --label "${tag:-run}" "$@" \
   2>"$log_dir/$stamp.loadgen.log")"
 rc=$?
 read -r t1 i1 < <(host_ticks); info1="$(redis_info)"
+thr1="$(threads_cpu "${node_pids[@]}")"
 redis_keys=""; [ -z "$redis_port" ] || redis_keys="$(redis-cli -p "$redis_port" dbsize 2>/dev/null)"
 echo "cluster-bench: load generator done (rc $rc) at $(date -u +%T); stopping" >&2
 stop_all
 echo "cluster-bench: stopped at $(date -u +%T)" >&2
 [ "$rc" = 0 ] && [ -n "$lg_out" ] || die "load generator failed (rc $rc, log $log_dir/$stamp.loadgen.log)"
 
-LG="$lg_out" INFO0="$info0" INFO1="$info1" TAG="$tag" NODES="$nodes" MODE="$mode" \
+THR0="$thr0" THR1="$thr1" NODE_PIDS="${node_pids[*]}" LG="$lg_out" INFO0="$info0" INFO1="$info1" TAG="$tag" NODES="$nodes" MODE="$mode" \
 HOST_BUSY="$(awk -v t="$((t1 - t0))" -v i="$((i1 - i0))" 'BEGIN { printf "%.1f", (t > 0 ? 100 * (t - i) / t : -1) }')" \
 WALL="$(awk -v a="$wall0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')" KEYS="$redis_keys" \
 python3 - <<'EOF'
@@ -151,6 +162,25 @@ if b:
         "cpu_s": round(float(b["used_cpu_sys"]) + float(b["used_cpu_user"]) - float(a["used_cpu_sys"]) - float(a["used_cpu_user"]), 2),
         "used_memory_peak": int(b["used_memory_peak"]), "keys_at_end": int(os.environ["KEYS"] or 0),
         "commandstats": cmds}
+    out["redis"]["client_recent_max_output_buffer"] = int(b.get("client_recent_max_output_buffer", 0))
+def threads(text):
+    d = {}
+    for line in text.splitlines():
+        pid, name, ticks = line.split(" ")
+        d[(pid, name)] = d.get((pid, name), 0) + int(ticks)
+    return d
+t0, t1 = threads(os.environ["THR0"]), threads(os.environ["THR1"])
+wall = float(os.environ["WALL"])
+per_node = {}
+for i, pid in enumerate(os.environ["NODE_PIDS"].split()):
+    groups = {}
+    for (p, name), v in t1.items():
+        if p == pid:
+            d = (v - t0.get((p, name), 0)) / 100.0
+            if d > 0:
+                groups[name] = round(100 * d / wall, 1)
+    per_node["node%d" % (i + 1)] = dict(sorted(groups.items(), key=lambda kv: -kv[1])[:8])
+out["thread_cpu_pct_whole_run"] = per_node
 out.update(r)
 print(json.dumps(out, separators=(",", ":")))
 EOF
