@@ -15,13 +15,18 @@
 #   --jar PATH       relay jar (default: target/relay.jar of this repository)
 #   --log-dir DIR    logs of the servers and the load generator (default /tmp/cluster-bench-logs)
 #   --limit S        hard limit for the load generator (default 100 s)
+#   --perf AT:SECS   also count syscalls per thread (perf stat) of every node and of Redis for
+#                    SECS seconds, AT seconds after the load generator starts (inside the window);
+#                    written to the log dir as STAMP.perf-NAME.txt
+#   --at S:CMD       run the shell command CMD S seconds after the load generator starts, with
+#                    REDIS_PORT in its environment (e.g. a fault: 'redis-cli -p $REDIS_PORT client kill type pubsub')
 # Everything after -- goes to the load generator; --url, --server-pid, --watch and --label are
 # added here. Wrap it in `flock /tmp/bench.lock` on a shared machine (one benchmark at a time).
 set -uo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
-nodes=1 mode=local tag="" jar="$repo/target/relay.jar" log_dir=/tmp/cluster-bench-logs limit=100
+nodes=1 mode=local tag="" jar="$repo/target/relay.jar" log_dir=/tmp/cluster-bench-logs limit=100 perf="" at=""
 die() { echo "cluster-bench: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,6 +36,8 @@ while [ $# -gt 0 ]; do
     --jar) jar="$2"; shift 2 ;;
     --log-dir) log_dir="$2"; shift 2 ;;
     --limit) limit="$2"; shift 2 ;;
+    --perf) perf="$2"; shift 2 ;;
+    --at) at="$2"; shift 2 ;;
     --) shift; break ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) die "unknown option $1 (load generator options go after --)" ;;
@@ -115,6 +122,21 @@ threads_cpu() { # "pid comm-without-numbers ticks" for every thread of the given
 redis_info() { [ -z "$redis_port" ] && echo "" || redis-cli -p "$redis_port" info all 2>/dev/null | tr -d '\r'; }
 
 thr0="$(threads_cpu "${node_pids[@]}")"
+if [ -n "$perf" ]; then
+  perf_targets=()
+  for i in "${!node_pids[@]}"; do perf_targets+=("node$((i + 1))=${node_pids[$i]}"); done
+  [ -z "$redis_pid" ] || perf_targets+=("redis=$redis_pid")
+  ( sleep "${perf%%:*}"
+    for t in "${perf_targets[@]}"; do
+      timeout 30 perf stat --per-thread -e 'syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_epoll_wait' \
+        -p "${t#*=}" -o "$log_dir/$stamp.perf-${t%%=*}.txt" -- sleep "${perf#*:}" >/dev/null 2>&1 &
+    done
+    wait ) &
+fi
+if [ -n "$at" ]; then
+  ( sleep "${at%%:*}"; echo "cluster-bench: $(date -u +%T) running: ${at#*:}" >&2
+    REDIS_PORT="$redis_port" timeout 10 bash -c "${at#*:}" >&2 ) &
+fi
 info0="$(redis_info)"; read -r t0 i0 < <(host_ticks); wall0=$(date +%s.%N)
 lg_out="$(IFS=,; timeout -k 5 "$limit" java -XX:+UseSerialGC -Xms256m -Xmx1g -Dio.netty.leakDetection.level=disabled \
   -jar "$lg_jar" --url "${urls[*]}" --server-pid "${node_pids[0]}" "${watch[@]}" --label "${tag:-run}" "$@" \
