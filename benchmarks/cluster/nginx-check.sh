@@ -37,7 +37,7 @@ for n in 1 2; do
   pids+=("$!")
 done
 for port in "$p1" "$p2"; do
-  for _ in $(seq 1 600); do curl -fsS -o /dev/null --max-time 1 "http://127.0.0.1:$port/health/readiness" && break; sleep 0.1; done
+  for _ in $(seq 1 600); do curl -fs -o /dev/null --max-time 1 "http://127.0.0.1:$port/health/readiness" && break; sleep 0.1; done
 done
 sed -e "s/relay-1:8080/127.0.0.1:$p1/; s/relay-2:8080/127.0.0.1:$p2/; s/listen 80;/listen 127.0.0.1:$np;/" \
   "$repo/deploy/nginx/relay-cluster.conf" >"$work/nginx.conf"
@@ -51,7 +51,7 @@ node --experimental-websocket "$here/nginx-check.mjs" "http://127.0.0.1:$np" ngi
 rc=${PIPESTATUS[0]}
 sleep 0.5
 for n in 1 2; do
-  echo "nginx-check: relay-$n: $(grep -o 'connected universe=nginx-check player=[0-9]* .*' "$work/relay-$n.log" | tr '\n' ';')"
+  echo "nginx-check: relay-$n: $(grep -o 'ConnectionOpener - connected universe=nginx-check .*' "$work/relay-$n.log" | tr '\n' ';')"
 done
 # a client-supplied X-Forwarded-For hop is kept by nginx ($proxy_add_x_forwarded_for) and, since
 # nginx (127.0.0.1) is trusted, the relay sees the nearest untrusted hop as the client
@@ -60,5 +60,5 @@ curl -s -o /dev/null --max-time 2 -H 'Connection: Upgrade' -H 'Upgrade: websocke
   -H 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==' -H 'Sec-WebSocket-Protocol: relay.v1.json' \
   -H 'X-Forwarded-For: 198.51.100.7' "http://127.0.0.1:$np/ws/universes/xff-check?access_token=$tok"
 sleep 0.5
-echo "nginx-check: handshake with X-Forwarded-For 198.51.100.7 logged as: $(grep -ho 'connected universe=xff-check .*' "$work"/relay-*.log)"
+echo "nginx-check: handshake with X-Forwarded-For 198.51.100.7 logged as: $(grep -ho 'ConnectionOpener - connected universe=xff-check .*' "$work"/relay-*.log)"
 exit "$rc"

@@ -16,7 +16,8 @@
 #   --log-dir DIR    logs of the servers and the load generator (default /tmp/cluster-bench-logs)
 #   --limit S        hard limit for the load generator (default 100 s)
 #   --perf AT:SECS   also count syscalls per thread (perf stat) of every node and of Redis for
-#                    SECS seconds, AT seconds after the load generator starts (inside the window);
+#                    SECS seconds, AT seconds after the load generator's connect phase ended
+#                    (warm-up + a few seconds puts it inside the measured window);
 #                    written to the log dir as STAMP.perf-NAME.txt
 #   --at S:CMD       run the shell command CMD S seconds after the load generator starts, with
 #                    REDIS_PORT in its environment (e.g. a fault: 'redis-cli -p $REDIS_PORT client kill type pubsub')
@@ -59,10 +60,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 host_ticks() { awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat; } # total, idle+iowait
 
 pids=()
-stop_all() {
+stop_all() { # the nodes first (they drain), then Redis
   local p
-  for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null; done
-  for p in "${pids[@]}"; do
+  for p in "${pids[@]}"; do [ "$p" = "${redis_pid:-}" ] || kill -TERM "$p" 2>/dev/null; done
+  local ordered=()
+  for p in "${pids[@]}"; do [ "$p" = "${redis_pid:-}" ] || ordered+=("$p"); done
+  [ -z "${redis_pid:-}" ] || ordered+=("$redis_pid")
+  for p in "${ordered[@]}"; do
+    [ "$p" = "${redis_pid:-}" ] && { kill -TERM "$p" 2>/dev/null; }
     for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
     wait "$p" 2>/dev/null
@@ -126,7 +131,9 @@ if [ -n "$perf" ]; then
   perf_targets=()
   for i in "${!node_pids[@]}"; do perf_targets+=("node$((i + 1))=${node_pids[$i]}"); done
   [ -z "$redis_pid" ] || perf_targets+=("redis=$redis_pid")
-  ( sleep "${perf%%:*}"
+  ( for _ in $(seq 1 1200); do grep -q "connect phase" "$log_dir/$stamp.loadgen.log" 2>/dev/null && break; sleep 0.1; done
+    sleep "${perf%%:*}"
+    echo "cluster-bench: $(date -u +%T) perf stat for ${perf#*:} s" >&2
     for t in "${perf_targets[@]}"; do
       timeout 30 perf stat --per-thread -e 'syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_epoll_wait' \
         -p "${t#*=}" -o "$log_dir/$stamp.perf-${t%%=*}.txt" -- sleep "${perf#*:}" >/dev/null 2>&1 &
