@@ -35,7 +35,8 @@ for d in rows:
     ev = d["events_per_s"]
     closed = d["players"] - d["open_at_end"]
     closes = ", ".join(f"{k}: {v}" for k, v in d["closes"].items()) or "0"
-    print(f"| {d.get('utc', '')[11:16]} | {d['universe']} | {'on' if on else 'off'} | {d['players']:,} | {d['others_shown_mean']:.1f} "
+    flush = {"flush20": " (flush 20 ms)", "pending4m": " (pending 4 MiB)", "before": " (build afc237d)"}.get(d.get("label"), "")
+    print(f"| {d.get('utc', '')[11:16]} | {d['universe']}{flush} | {'on' if on else 'off'} | {d['players']:,} | {d['others_shown_mean']:.1f} "
           f"| {fmt(d['moves_per_s'])} | {fmt(ev)} | {fmt(d['bytes_per_s'] / 1e6, 2)} M | {100 * (d['delivery_ratio'] or 0):.2f}% "
           f"| {fmt(lat.get('p50'), 1)} | {fmt(lat.get('p99'), 1)} | {fmt(lat.get('p999'), 1)} | {d['server_cpu_pct']:.0f} "
           f"| {10000 * d['server_cpu_pct'] / ev if ev else 0:.2f} "
