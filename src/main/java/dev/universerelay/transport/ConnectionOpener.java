@@ -82,8 +82,16 @@ final class ConnectionOpener {
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
             return;
         }
-        UniverseRegistry.Entry entry = registry.join(universeName,
-                new PlayerIdentity(claims.subject(), claims.name(), claims.spectator()), connection);
+        UniverseRegistry.Entry entry;
+        try {
+            entry = registry.join(universeName, new PlayerIdentity(claims.subject(), claims.name(), claims.spectator()),
+                    connection);
+        } catch (RuntimeException e) { // the other nodes could not be reached (cluster mode)
+            LOG.warn("refused universe={} subject={} reason=cluster-unreachable close=1013 ({})", universeName,
+                    claims.subject(), e.toString());
+            connection.close(CloseCodes.TRY_AGAIN_LATER, "this node cannot reach the other nodes; try again shortly");
+            return;
+        }
         if (entry.result() instanceof JoinResult.Entered entered) {
             connection.universe = entry.universe();
             connection.player = entered.player();

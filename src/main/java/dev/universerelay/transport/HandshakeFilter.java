@@ -4,6 +4,7 @@ import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.OriginPolicy;
 import dev.universerelay.security.ProxyTrust;
+import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -18,7 +19,7 @@ import io.micronaut.http.filter.ServerFilterPhase;
 /**
  * Refuses a WebSocket handshake before the upgrade, with a status a browser's network panel
  * shows, in the contract's order: 403 origin, 400 universe name or subprotocol, 503 node full
- * (draining, connection cap, or a new universe beyond the universe cap),
+ * (draining, cut off from the other nodes, connection cap, or a new universe beyond the universe cap),
  * 429 too many connections from one address. It runs before the security filter, which answers
  * 401 for a missing or bad token, so an unauthenticated client learns nothing else first.
  */
@@ -32,15 +33,17 @@ final class HandshakeFilter implements Ordered {
     private final ProxyTrust proxies;
     private final DrainState drain;
     private final UniverseRegistry registry;
+    private final Cluster cluster;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
-                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry) {
+                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster) {
         this.origins = origins;
         this.connections = connections;
         this.session = session;
         this.proxies = proxies;
         this.drain = drain;
         this.registry = registry;
+        this.cluster = cluster;
     }
 
     @RequestFilter
@@ -61,6 +64,9 @@ final class HandshakeFilter implements Ordered {
         }
         if (drain.isDraining()) {
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is shutting down");
+        }
+        if (!cluster.isReady()) {
+            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "this node cannot reach the other nodes right now");
         }
         if (connections.size() >= session.maxConnections()) {
             return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is at its connection limit");

@@ -4,6 +4,7 @@ import dev.universerelay.limits.LimitsConfiguration;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.InterestObserver;
 import dev.universerelay.universe.InterestSettings;
 import dev.universerelay.universe.Universe;
@@ -20,7 +21,7 @@ final class RelayBeans {
 
     @Singleton
     UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, InterestConfiguration interest,
-                                      RelayMetrics metrics, ConnectionIndex connections) {
+                                      RelayMetrics metrics, ConnectionIndex connections, Cluster cluster) {
         LimitsInfo announced = new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds());
         UniverseSettings everyoneSeesAll = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
                 session.resumeGrace().toMillis(), new InterestSettings(false, interest.cellSize(), interest.maxRadius()));
@@ -32,7 +33,7 @@ final class RelayBeans {
                 metrics.interestChanged(trigger == InterestObserver.Trigger.VIEW, appeared, hidden);
         UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name,
                 interest.appliesTo(name) ? withInterest : everyoneSeesAll, System::currentTimeMillis, fanout,
-                () -> resumeToken(random), interestMetrics));
+                () -> resumeToken(random), interestMetrics, cluster), cluster);
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
                 () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());

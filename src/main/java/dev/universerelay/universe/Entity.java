@@ -46,6 +46,15 @@ final class Entity {
         return new ServerMessage.Appeared(id, owner.number(), kind, (float) xAt(now), (float) yAt(now), vx, vy, now, 0);
     }
 
+    /** Its whole state, for the other nodes serving its universe. */
+    ReplicatedChange.EntitySet change(boolean spawned) {
+        return change(spawned, 0);
+    }
+
+    ReplicatedChange.EntitySet change(boolean spawned, long ref) {
+        return new ReplicatedChange.EntitySet(spawned, id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
+    }
+
     ServerMessage.Appeared appeared(long ref) {
         return new ServerMessage.Appeared(id, owner.number(), kind, x, y, vx, vy, serverTime, ref);
     }

@@ -14,6 +14,8 @@ public final class Player {
     final Set<Long> entityIds = new LinkedHashSet<>();
     PlayerLink link;
     long graceDeadline;
+    /** A member connected to another node (docs/cluster.md); this node only mirrors it. */
+    boolean remote;
     /** The area it asked to see (interest management); null: it sees everything. */
     ViewArea view;
     /**
@@ -34,6 +36,10 @@ public final class Player {
 
     public PlayerIdentity identity() {
         return identity;
+    }
+
+    public boolean isRemote() {
+        return remote;
     }
 
     public boolean isSpectator() {

@@ -1,6 +1,7 @@
 package dev.universerelay.universe;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.ErrorCode;
 import dev.universerelay.protocol.ServerMessage;
 import dev.universerelay.protocol.ServerMessage.Appeared;
@@ -25,6 +26,11 @@ import java.util.function.Supplier;
  * <p>With interest management (docs/protocol.md section 13), a player that sent a {@code view}
  * gets only the events of the entities it is shown ({@link Player#shown}); the periodic
  * {@link #sweepInterest()} shows and hides entities as they move in and out of views.
+ *
+ * <p>When several nodes serve the universe (docs/cluster.md), each holds a copy: its own players
+ * act on it as above and their changes go to the other nodes through the {@link Replication};
+ * the other nodes' changes arrive through {@link #applyRemote} and are fanned out to this node's
+ * players. Members of other nodes are {@linkplain Player#isRemote() remote} here.
  */
 public final class Universe {
     private final String name;
@@ -35,6 +41,7 @@ public final class Universe {
     private final long createdAt;
     /** Where entities are, for views; null when this universe has no interest management. */
     private final InterestIndex interest;
+    private final Replication replication;
     private final InterestObserver interestObserver;
 
     private final Object lock = new Object();
@@ -54,16 +61,24 @@ public final class Universe {
     /** How many viewers one step of the interest sweep compares while holding the lock. */
     static final int SWEEP_STEP = 128;
     private long nextPlayerNumber = 1;
-    private long nextEntityId = 1;
     private boolean closed;
 
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens) {
-        this(name, settings, clock, fanout, resumeTokens, InterestObserver.NONE);
+        this(name, settings, clock, fanout, resumeTokens, InterestObserver.NONE, Cluster.SINGLE_NODE);
     }
 
     /** A universe whose interest management reports what it showed and hid to {@code interestObserver}. */
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
                     InterestObserver interestObserver) {
+        this(name, settings, clock, fanout, resumeTokens, interestObserver, Cluster.SINGLE_NODE);
+    }
+
+    /**
+     * A universe that the given cluster replicates; it holds what other nodes hold of it once this
+     * constructor returns (which may take a round trip to the shared store).
+     */
+    public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
+                    InterestObserver interestObserver, Cluster cluster) {
         this.name = name;
         this.interestObserver = interestObserver;
         this.settings = settings;
@@ -75,10 +90,16 @@ public final class Universe {
         this.interest = interestSettings.enabled()
                 ? new InterestIndex(interestSettings.cellSize(), settings.limits().maxSpeed(), createdAt)
                 : null;
+        this.replication = cluster.replicate(this); // last: it may already apply other nodes' changes
     }
 
     public String name() {
         return name;
+    }
+
+    /** Players allowed in the universe (across all nodes); 0 means unlimited. */
+    public int maxPlayers() {
+        return settings.maxPlayers();
     }
 
     public long createdAt() {
@@ -98,13 +119,7 @@ public final class Universe {
             Map<String, Player> bySubject = identity.spectator() ? spectatorsBySubject : playersBySubject;
             Player existing = bySubject.get(identity.subject());
             if (existing != null) {
-                if (existing.link != null) {
-                    existing.link.close(dev.universerelay.protocol.CloseCodes.REPLACED, "replaced by a newer connection");
-                }
-                existing.link = link;
-                existing.graceDeadline = 0;
-                sendWelcome(existing);
-                return new JoinResult.Entered(existing, true);
+                return new JoinResult.Entered(takeOver(existing, link), true);
             }
             if (!identity.spectator() && settings.maxPlayers() > 0 && players.size() >= settings.maxPlayers()) {
                 return new JoinResult.Full();
@@ -121,6 +136,66 @@ public final class Universe {
             }
             return new JoinResult.Entered(player, false);
         }
+    }
+
+    /**
+     * Lets a player in under the number the cluster granted it (see {@link Cluster#claim}): the
+     * player this node already knows by that number (its own, or another node's, which then moves
+     * here), or a new one, announced with {@code joined} to this node's players; the other nodes
+     * learned of it from the claim.
+     */
+    public JoinResult joinClaimed(PlayerIdentity identity, PlayerLink link, long number) {
+        synchronized (lock) {
+            if (closed) {
+                return new JoinResult.Closed();
+            }
+            if (identity.spectator()) {
+                return joinSpectator(identity, link, number);
+            }
+            Player existing = players.get(number);
+            if (existing != null) {
+                if (existing.remote) {
+                    existing.remote = false;
+                    if (existing.view == null) {
+                        seeingAll.add(existing); // a member arriving from another node without a view sees everything
+                    }
+                }
+                return new JoinResult.Entered(takeOver(existing, link), true);
+            }
+            Player player = new Player(number, identity, link);
+            seeingAll.add(player);
+            nextPlayerNumber = Math.max(nextPlayerNumber, number + 1);
+            sendWelcome(player);
+            playersBySubject.put(identity.subject(), player);
+            broadcast(new ServerMessage.Joined(player.number(), identity.name()), null, EVERYONE);
+            players.put(player.number(), player);
+            return new JoinResult.Entered(player, false);
+        }
+    }
+
+    /** Spectators stay on their node; the cluster only gave the number, unique among players and spectators. */
+    private JoinResult joinSpectator(PlayerIdentity identity, PlayerLink link, long number) {
+        Player existing = spectatorsBySubject.get(identity.subject());
+        if (existing != null) {
+            return new JoinResult.Entered(takeOver(existing, link), true);
+        }
+        Player spectator = new Player(number, identity, link);
+        seeingAll.add(spectator);
+        sendWelcome(spectator);
+        spectatorsBySubject.put(identity.subject(), spectator);
+        spectators.put(number, spectator);
+        return new JoinResult.Entered(spectator, false);
+    }
+
+    /** Gives an existing player a new connection; an older one still open is closed with 4009. */
+    private Player takeOver(Player existing, PlayerLink link) {
+        if (existing.link != null) {
+            existing.link.close(CloseCodes.REPLACED, "replaced by a newer connection");
+        }
+        existing.link = link;
+        existing.graceDeadline = 0;
+        sendWelcome(existing);
+        return existing;
     }
 
     private void sendWelcome(Player player) {
@@ -194,14 +269,17 @@ public final class Universe {
             return new Rejection(ErrorCode.TOO_MANY_ENTITIES,
                     "a player may own at most " + settings.limits().maxEntities() + " entities");
         }
-        Entity entity = new Entity(nextEntityId++, player, s.kind());
-        entity.set(s.x(), s.y(), s.vx(), s.vy(), clock.getAsLong());
-        entities.put(entity.id, entity);
-        player.entityIds.add(entity.id);
-        if (interest != null) {
-            interest.place(entity);
+        long id;
+        try {
+            id = replication.nextEntityId();
+        } catch (IllegalStateException unavailable) {
+            return new Rejection(ErrorCode.RATE_LIMITED, "no entity id can be given right now; try again shortly");
         }
+        Entity entity = new Entity(id, player, s.kind());
+        entity.set(s.x(), s.y(), s.vx(), s.vy(), clock.getAsLong());
+        addEntity(entity);
         broadcast(entity.appeared(s.ref()), null, p -> showSpawn(p, entity));
+        replication.publish(entity.change(true, s.ref()));
         return null;
     }
 
@@ -214,12 +292,8 @@ public final class Universe {
         if (refused != null) {
             return refused;
         }
-        long now = clock.getAsLong();
-        entity.set(m.x(), m.y(), m.vx(), m.vy(), now);
-        if (interest != null) {
-            interest.place(entity);
-        }
-        sendToViewers(new ServerMessage.Velocity(entity.id, m.x(), m.y(), m.vx(), m.vy(), now), entity, player);
+        updateEntity(entity, m.x(), m.y(), m.vx(), m.vy(), clock.getAsLong(), player);
+        replication.publish(entity.change(false));
         return null;
     }
 
@@ -229,9 +303,11 @@ public final class Universe {
         if (refused != null) {
             return refused;
         }
+        long now = clock.getAsLong();
         removeEntity(entity);
-        sendToViewers(new ServerMessage.Destroyed(entity.id, clock.getAsLong()), entity, player);
+        sendToViewers(new ServerMessage.Destroyed(entity.id, now), entity, player);
         forgetEverywhere(entity);
+        replication.publish(new ReplicatedChange.EntityRemoved(entity.id, now));
         return null;
     }
 
@@ -281,6 +357,9 @@ public final class Universe {
         }
         player.shown = visible;
         interestObserver.changed(InterestObserver.Trigger.VIEW, appeared, hidden);
+        if (!player.isSpectator()) {
+            replication.publish(new ReplicatedChange.MemberView(player.number(), v.x(), v.y(), v.r()));
+        }
         return null;
     }
 
@@ -430,7 +509,7 @@ public final class Universe {
             long now = clock.getAsLong();
             List<Player> expired = new ArrayList<>();
             for (Player p : players.values()) {
-                if (p.link == null && p.graceDeadline <= now) {
+                if (p.link == null && !p.remote && p.graceDeadline <= now) {
                     expired.add(p);
                 }
             }
@@ -453,13 +532,73 @@ public final class Universe {
                     p.link = null;
                 }
             }
+            for (Player p : List.copyOf(players.values())) {
+                if (!p.remote) {
+                    removePlayer(p); // for good, on every node
+                }
+            }
             players.clear();
             spectators.clear();
             playersBySubject.clear();
             spectatorsBySubject.clear();
             entities.clear();
             seeingAll.clear();
-            closed = true;
+            markClosed();
+        }
+    }
+
+    /**
+     * Drops this node's copy without telling other nodes anything: its connections are closed with
+     * the given code and the copy is closed. For a node the others have given up on (they already
+     * treated its players as gone), so that its clients reconnect and start afresh.
+     */
+    public void abandon(int closeCode, String reason) {
+        synchronized (lock) {
+            for (Player p : players.values()) {
+                if (p.link != null) {
+                    p.link.close(closeCode, reason);
+                    p.link = null;
+                }
+            }
+            for (Player s : spectators.values()) {
+                if (s.link != null) {
+                    s.link.close(closeCode, reason);
+                    s.link = null;
+                }
+            }
+            players.clear();
+            spectators.clear();
+            playersBySubject.clear();
+            spectatorsBySubject.clear();
+            entities.clear();
+            seeingAll.clear();
+            markClosed();
+        }
+    }
+
+    /** The numbers of this node's players (connected or in their grace period here). */
+    public Set<Long> localPlayerNumbers() {
+        synchronized (lock) {
+            Set<Long> numbers = new HashSet<>();
+            for (Player p : players.values()) {
+                if (!p.remote) {
+                    numbers.add(p.number());
+                }
+            }
+            return numbers;
+        }
+    }
+
+    /** The states of this node's players' entities, to write again to a shared store that missed them. */
+    public List<ReplicatedChange.EntitySet> localEntityStates() {
+        synchronized (lock) {
+            List<ReplicatedChange.EntitySet> states = new ArrayList<>();
+            for (Entity e : entities.values()) {
+                if (!e.owner.remote) {
+                    states.add(e.change(false));
+                }
+            }
+            return states;
         }
     }
 
@@ -470,7 +609,7 @@ public final class Universe {
     public boolean kick(long number, int closeCode, String reason) {
         synchronized (lock) {
             Player member = players.containsKey(number) ? players.get(number) : spectators.get(number);
-            if (member == null || closed) {
+            if (member == null || member.remote || closed) {
                 return false;
             }
             PlayerLink link = member.link;
@@ -495,7 +634,8 @@ public final class Universe {
         synchronized (lock) {
             List<MemberView> result = new ArrayList<>();
             for (Player p : players.values()) {
-                result.add(new MemberView(p.number(), p.identity().name(), false, p.link != null, p.entityIds.size()));
+                result.add(new MemberView(p.number(), p.identity().name(), false, p.link != null || p.remote,
+                        p.entityIds.size()));
             }
             for (Player s : spectators.values()) {
                 result.add(new MemberView(s.number(), s.identity().name(), true, s.link != null, 0));
@@ -508,11 +648,21 @@ public final class Universe {
     public record MemberView(long player, String name, boolean spectator, boolean connected, int entities) {
     }
 
+    /** Removes a player of this node for good: its entities are destroyed, then it has left, on every node. */
     private void removePlayer(Player player) {
-        players.remove(player.number());
-        playersBySubject.remove(player.identity().subject());
-        forgetMember(player);
         long now = clock.getAsLong();
+        for (Long id : List.copyOf(player.entityIds)) {
+            replication.publish(new ReplicatedChange.EntityRemoved(id, now));
+        }
+        replication.publish(new ReplicatedChange.MemberLeft(player.number()));
+        forgetPlayer(player, now);
+    }
+
+    /** Takes a player and what is left of its entities out of this copy, telling this node's players. */
+    private void forgetPlayer(Player player, long now) {
+        players.remove(player.number());
+        playersBySubject.remove(player.identity().subject(), player);
+        forgetMember(player);
         for (Long id : List.copyOf(player.entityIds)) {
             Entity entity = entities.get(id);
             removeEntity(entity);
@@ -520,6 +670,23 @@ public final class Universe {
             forgetEverywhere(entity);
         }
         broadcast(new ServerMessage.Left(player.number()), null, EVERYONE);
+    }
+
+    private void addEntity(Entity entity) {
+        entities.put(entity.id, entity);
+        entity.owner.entityIds.add(entity.id);
+        if (interest != null) {
+            interest.place(entity);
+        }
+    }
+
+    /** Sets an entity's state and sends its {@code velocity} to those shown it, {@code except} its mover. */
+    private void updateEntity(Entity entity, float x, float y, float vx, float vy, long time, Player except) {
+        entity.set(x, y, vx, vy, time);
+        if (interest != null) {
+            interest.place(entity);
+        }
+        sendToViewers(new ServerMessage.Velocity(entity.id, x, y, vx, vy, time), entity, except);
     }
 
     /** A member leaves for good: it sees nothing any more and watches nothing. */
@@ -590,11 +757,141 @@ public final class Universe {
         }
     }
 
+    /** Closes this copy when no member of this node is left (other nodes' members do not keep it here). */
     private boolean closeIfEmpty() {
-        if (players.isEmpty() && spectators.isEmpty()) {
-            closed = true;
+        if (closed) {
+            return true;
+        }
+        if (spectators.isEmpty() && players.values().stream().allMatch(p -> p.remote)) {
+            markClosed();
         }
         return closed;
+    }
+
+    private void markClosed() {
+        if (!closed) {
+            closed = true;
+            replication.close();
+        }
+    }
+
+    /**
+     * Applies a change another node made (or the shared store made on behalf of a lost node) and
+     * tells this node's players what they see of it, under the same rules as local changes. A
+     * change this copy cannot place (an unknown owner, an entity already gone) is ignored: it
+     * comes from a member this node never knew, or repeats what the snapshot already held.
+     */
+    public void applyRemote(ReplicatedChange change) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            long now = clock.getAsLong();
+            if (change instanceof ReplicatedChange.EntitySet set) {
+                applyEntitySet(set);
+            } else if (change instanceof ReplicatedChange.EntityRemoved removed) {
+                Entity entity = entities.get(removed.id());
+                if (entity != null) {
+                    removeEntity(entity);
+                    sendToViewers(new ServerMessage.Destroyed(entity.id, removed.time()), entity, null);
+                    forgetEverywhere(entity);
+                }
+            } else if (change instanceof ReplicatedChange.MemberJoined joined) {
+                if (!players.containsKey(joined.number())) {
+                    Player player = new Player(joined.number(), new PlayerIdentity(joined.subject(), joined.name(), false), null);
+                    player.remote = true;
+                    nextPlayerNumber = Math.max(nextPlayerNumber, joined.number() + 1);
+                    playersBySubject.put(joined.subject(), player);
+                    broadcast(new ServerMessage.Joined(player.number(), joined.name()), null, EVERYONE);
+                    players.put(player.number(), player);
+                }
+            } else if (change instanceof ReplicatedChange.MemberMoved moved) {
+                Player player = players.get(moved.number());
+                if (player != null && !player.remote) {
+                    if (player.link != null) {
+                        player.link.close(CloseCodes.REPLACED, "replaced by a newer connection on another node");
+                    }
+                    player.link = null;
+                    player.remote = true;
+                    forgetMember(player); // what it is shown is the other node's business now; its view stays
+                    closeIfEmpty();
+                }
+            } else if (change instanceof ReplicatedChange.MemberLeft left) {
+                Player player = players.get(left.number());
+                if (player != null) {
+                    if (player.link != null) {
+                        player.link.close(CloseCodes.TRY_AGAIN_LATER, "this node lost touch with the others; please reconnect");
+                    }
+                    forgetPlayer(player, now);
+                    if (!player.remote) {
+                        closeIfEmpty();
+                    }
+                }
+            }
+            if (change instanceof ReplicatedChange.MemberView view) {
+                Player player = players.get(view.number());
+                if (player != null && player.remote) {
+                    player.view = new ViewArea(view.x(), view.y(), view.r());
+                }
+            }
+            // MemberOrphaned changes nothing that players see: the member stays until it resumes or leaves.
+        }
+    }
+
+    private void applyEntitySet(ReplicatedChange.EntitySet set) {
+        Entity entity = entities.get(set.id());
+        if (entity != null) {
+            if (entity.owner.number() == set.owner()) {
+                updateEntity(entity, set.x(), set.y(), set.vx(), set.vy(), set.time(), null);
+            }
+            return;
+        }
+        Player owner = players.get(set.owner());
+        if (owner == null) {
+            return;
+        }
+        Entity created = new Entity(set.id(), owner, set.kind());
+        created.set(set.x(), set.y(), set.vx(), set.vy(), set.time());
+        addEntity(created);
+        broadcast(created.appeared(set.ref()), null, p -> showSpawn(p, created));
+    }
+
+    /**
+     * Brings this copy in line with the shared store after this node lost touch with it for a while
+     * (and so may have missed changes): members and entities of other nodes that are gone are
+     * removed ({@code destroyed}, {@code left}), new ones added, and states refreshed. This node's
+     * own players and entities are kept: they are the truth the others will get again.
+     */
+    public void reconcile(List<ReplicatedChange.MemberJoined> members, List<ReplicatedChange.EntitySet> states) {
+        synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            long now = clock.getAsLong();
+            Set<Long> memberNumbers = new HashSet<>();
+            members.forEach(m -> memberNumbers.add(m.number()));
+            Set<Long> entityIds = new HashSet<>();
+            states.forEach(e -> entityIds.add(e.id()));
+            for (Player p : List.copyOf(players.values())) {
+                if (p.remote && !memberNumbers.contains(p.number())) {
+                    forgetPlayer(p, now);
+                }
+            }
+            for (Entity e : List.copyOf(entities.values())) {
+                if (e.owner.remote && !entityIds.contains(e.id)) {
+                    removeEntity(e);
+                    sendToViewers(new ServerMessage.Destroyed(e.id, now), e, null);
+                    forgetEverywhere(e);
+                }
+            }
+            members.forEach(this::applyRemote); // the lock is reentrant
+            for (ReplicatedChange.EntitySet state : states) {
+                Entity known = entities.get(state.id());
+                if (known == null || (known.owner.remote && known.serverTime != state.time())) {
+                    applyEntitySet(state);
+                }
+            }
+        }
     }
 
     /**

@@ -14,21 +14,42 @@ import java.util.function.Function;
 public final class UniverseRegistry {
     private final ConcurrentHashMap<String, Universe> universes = new ConcurrentHashMap<>();
     private final Function<String, Universe> factory;
+    private final Cluster cluster;
 
     public UniverseRegistry(Function<String, Universe> factory) {
-        this.factory = factory;
+        this(factory, Cluster.SINGLE_NODE);
     }
 
-    /** Joins (creating the universe when needed); retries if it closed between look-up and join. */
+    /** A registry whose universes are shared with other nodes through {@code cluster}. */
+    public UniverseRegistry(Function<String, Universe> factory, Cluster cluster) {
+        this.factory = factory;
+        this.cluster = cluster;
+    }
+
+    /**
+     * Joins (creating the universe when needed); retries if it closed between look-up and join.
+     * With other nodes, a player's number is claimed from the cluster first (which may block
+     * briefly, and throws when the cluster cannot be reached).
+     */
     public Entry join(String name, PlayerIdentity identity, PlayerLink link) {
         while (true) {
             Universe universe = universes.computeIfAbsent(name, factory);
-            JoinResult result = universe.join(identity, link);
+            JoinResult result = joinOnce(universe, identity, link);
             if (!(result instanceof JoinResult.Closed)) {
                 return new Entry(universe, result);
             }
             universes.remove(name, universe);
         }
+    }
+
+    private JoinResult joinOnce(Universe universe, PlayerIdentity identity, PlayerLink link) {
+        Cluster.Claim claim = cluster.claim(universe.name(), identity, universe.maxPlayers());
+        if (claim instanceof Cluster.Claim.Granted granted) {
+            return universe.joinClaimed(identity, link, granted.number());
+        } else if (claim instanceof Cluster.Claim.Full) {
+            return new JoinResult.Full();
+        }
+        return universe.join(identity, link);
     }
 
     /** Ends a connection's membership (see {@link Universe#disconnect}). */

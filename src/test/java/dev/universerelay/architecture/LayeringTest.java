@@ -19,4 +19,10 @@ class LayeringTest {
             .that().resideInAnyPackage("dev.universerelay.universe..", "dev.universerelay.protocol..")
             .should().dependOnClassesThat().resideInAnyPackage("io.micronaut..", "io.netty..", "jakarta.inject..")
             .because("universe and protocol are framework-free (docs/architecture.md)");
+
+    @ArchTest
+    static final ArchRule the_domain_does_not_know_how_nodes_talk = noClasses()
+            .that().resideInAnyPackage("dev.universerelay.universe..", "dev.universerelay.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.universerelay.cluster..", "io.lettuce..")
+            .because("the universe defines the Cluster and Replication ports; package cluster implements them (docs/cluster.md)");
 }

@@ -1,0 +1,180 @@
+package dev.universerelay.cluster;
+
+import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.RelayTestClient.number;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RedisServer;
+import dev.universerelay.support.RelayNode;
+import dev.universerelay.support.RelayProcess;
+import dev.universerelay.support.RelayTestClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a cluster does when a node dies or Redis goes away (docs/cluster.md, "Failures"), with a
+ * real redis-server and, for the crash, a node in its own process killed with SIGKILL.
+ */
+class ClusterFailureTest {
+    private static final Map<String, Object> SETTINGS = Map.of("relay.session.resume-grace", "1500ms");
+
+    private RedisServer redis;
+    private RelayNode a;
+    private RelayNode b;
+    private RelayProcess crashing;
+
+    @AfterEach
+    void stop() {
+        for (AutoCloseable closeable : new AutoCloseable[] {crashing, a, b, redis}) {
+            try {
+                if (closeable != null) {
+                    closeable.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private static boolean is(Map<String, Object> m, String type, long id) {
+        return type.equals(m.get("t")) && number(m, "id") == id;
+    }
+
+    private static long you(RelayTestClient client) {
+        List<Map<String, Object>> welcomes = client.receivedOfType("welcome");
+        return number(welcomes.get(welcomes.size() - 1), "you");
+    }
+
+    private static long leftCount(RelayTestClient client, long player) {
+        return client.receivedOfType("left").stream().filter(m -> number(m, "p") == player).count();
+    }
+
+    @Test
+    void playersOfAKilledNodeAreRemovedOnceAfterTheGracePeriodUnlessTheyResumeElsewhere() {
+        redis = RedisServer.start();
+        a = RelayNode.start(redis, "survivor-a", SETTINGS);
+        b = RelayNode.start(redis, "survivor-b", SETTINGS);
+        crashing = RelayProcess.start(Map.of("redis.uri", redis.uri(), "relay.cluster.mode", "redis",
+                "relay.cluster.node-id", "doomed", "relay.cluster.heartbeat-interval", "200ms",
+                "relay.cluster.node-ttl", "1s", "relay.session.resume-grace", "1500ms"));
+
+        RelayTestClient onA = RelayTestClient.join(a.port(), "crash", "on-a", BIN);
+        RelayTestClient onB = RelayTestClient.join(b.port(), "crash", "on-b", BIN);
+        RelayTestClient gone = RelayTestClient.join(crashing.port(), "crash", "gone", BIN);
+        String roamerToken = RelayTestClient.login(crashing.port(), "roamer");
+        RelayTestClient roamer = RelayTestClient.connect(crashing.port(), "crash", roamerToken, BIN);
+        roamer.awaitType("welcome");
+        long goneShip = gone.spawn(1, 0, 0, 0, 0);
+        long goneRock = gone.spawn(2, 5, 5, 0, 0);
+        long roamerShip = roamer.spawn(3, 9, 9, 0, 0);
+        for (RelayTestClient survivor : List.of(onA, onB)) {
+            survivor.awaitMessage(m -> is(m, "appeared", goneRock));
+            survivor.awaitMessage(m -> is(m, "appeared", roamerShip));
+        }
+
+        crashing.kill();
+        RelayTestClient resumed = RelayTestClient.connect(b.port(), "crash", roamerToken, BIN);
+        assertThat(number(resumed.awaitType("welcome"), "you")).isEqualTo(you(roamer));
+
+        long goneNumber = you(gone);
+        for (RelayTestClient survivor : List.of(onA, onB)) {
+            await().atMost(Duration.ofSeconds(15)).until(() -> leftCount(survivor, goneNumber) == 1);
+            List<Map<String, Object>> tail = survivor.received().stream()
+                    .filter(m -> "destroyed".equals(m.get("t")) || "left".equals(m.get("t"))).toList();
+            assertThat(tail).extracting(m -> m.get("t")).containsExactly("destroyed", "destroyed", "left");
+            assertThat(tail.subList(0, 2)).extracting(m -> number(m, "id")).containsExactlyInAnyOrder(goneShip, goneRock);
+        }
+        // exactly once, and the resumed player and its ship are untouched
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+                leftCount(onA, goneNumber) == 1 && leftCount(onB, goneNumber) == 1
+                        && onA.receivedOfType("left").size() == 1 && onA.receivedOfType("destroyed").size() == 2);
+        resumed.send(new ClientMessage.Move(roamerShip, 1, 2, 0, 0));
+        onA.awaitMessage(m -> is(m, "velocity", roamerShip));
+
+        assertThat(redis.command("HKEYS", "relay:{crash}:node"))
+                .contains(Long.toString(you(onA)), Long.toString(you(onB)), Long.toString(you(roamer)))
+                .doesNotContain("\r\n" + goneNumber + "\r\n");
+        assertThat(redis.command("ZRANGE", "relay:nodes", "0", "-1")).doesNotContain("doomed");
+    }
+
+    @Test
+    void nodesWhoseSubscriptionsRedisCutCatchUp() {
+        redis = RedisServer.start();
+        a = RelayNode.start(redis, "cut-a", SETTINGS);
+        b = RelayNode.start(redis, "cut-b", SETTINGS);
+        RelayTestClient ada = RelayTestClient.join(a.port(), "cut", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(b.port(), "cut", "bob", BIN);
+        long ship = bob.spawn(1, 0, 0, 0, 0);
+        ada.awaitMessage(m -> is(m, "appeared", ship));
+
+        // what Redis does to a subscriber that falls behind (client-output-buffer-limit pubsub)
+        assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":2");
+        bob.send(new ClientMessage.Move(ship, 55, 0, 0, 0)); // published while the subscriptions are down
+        long rock = bob.spawn(2, 1, 1, 0, 0);
+
+        ada.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 55.0);
+        ada.awaitMessage(m -> is(m, "appeared", rock));
+        await().atMost(Duration.ofSeconds(10)).until(() -> resyncs(a) >= 1 && resyncs(b) >= 1);
+        bob.send(new ClientMessage.Move(ship, 56, 0, 0, 0));
+        ada.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 56.0);
+    }
+
+    private static double resyncs(RelayNode node) {
+        return RelayTestClient.get(node.port(), "/prometheus").body().lines()
+                .filter(l -> l.startsWith("relay_cluster_resyncs_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aNodeStartedBeforeItsRedisIsNotReadyUntilRedisAnswers() {
+        int port = RedisServer.freePort();
+        a = RelayNode.start("redis://127.0.0.1:" + port, "early", SETTINGS);
+        assertThat(RelayProcess.ready(a.port())).isFalse();
+        String token = RelayTestClient.login(a.port(), "early-bird");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayTestClient.connect(a.port(), "early", token, BIN))
+                .isInstanceOfSatisfying(RelayTestClient.HandshakeRefused.class, r -> assertThat(r.status()).isEqualTo(503));
+        redis = RedisServer.start(port);
+        await().atMost(Duration.ofSeconds(15)).until(() -> RelayProcess.ready(a.port()));
+        RelayTestClient player = RelayTestClient.connect(a.port(), "early", token, BIN);
+        player.awaitType("welcome");
+    }
+
+    @Test
+    void whileRedisIsUnreachableNodesAreNotReadyButKeepServingTheirPlayersAndCatchUpAfter() {
+        redis = RedisServer.start();
+        a = RelayNode.start(redis, "outage-a", SETTINGS);
+        b = RelayNode.start(redis, "outage-b", SETTINGS);
+        RelayTestClient pilot = RelayTestClient.join(a.port(), "outage", "pilot", BIN);
+        RelayTestClient wingman = RelayTestClient.join(a.port(), "outage", "wingman", BIN);
+        RelayTestClient far = RelayTestClient.join(b.port(), "outage", "far", BIN);
+        long ship = pilot.spawn(1, 0, 0, 0, 0);
+        far.awaitMessage(m -> is(m, "appeared", ship));
+
+        redis.freeze();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !RelayProcess.ready(a.port()) && !RelayProcess.ready(b.port()));
+        String token = RelayTestClient.login(a.port(), "newcomer");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayTestClient.connect(a.port(), "outage", token, BIN))
+                .isInstanceOfSatisfying(RelayTestClient.HandshakeRefused.class, r -> assertThat(r.status()).isEqualTo(503));
+
+        pilot.send(new ClientMessage.Move(ship, 77, 0, 0, 0)); // players on one node still play together
+        wingman.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
+        // longer than the node TTL (1s): the nodes must not give each other up when Redis returns
+        await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
+
+        redis.thaw();
+        await().atMost(Duration.ofSeconds(10)).until(() -> RelayProcess.ready(a.port()) && RelayProcess.ready(b.port()));
+        // the far node learns what it missed, and nobody was disconnected
+        far.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
+        assertThat(pilot.isClosed() || wingman.isClosed() || far.isClosed()).isFalse();
+        pilot.send(new ClientMessage.Move(ship, 78, 0, 0, 0));
+        far.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 78.0);
+        RelayTestClient late = RelayTestClient.join(b.port(), "outage", "late", BIN);
+        assertThat(late.receivedOfType("welcome").get(0).toString()).contains("pilot", "wingman", "far");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> far.receivedOfType("left").isEmpty());
+    }
+}

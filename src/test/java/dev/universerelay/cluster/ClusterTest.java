@@ -1,0 +1,312 @@
+package dev.universerelay.cluster;
+
+import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.RelayTestClient.JSON;
+import static dev.universerelay.support.RelayTestClient.number;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RedisServer;
+import dev.universerelay.support.RelayNode;
+import dev.universerelay.support.RelayTestClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Three relay nodes (separate application contexts, each on its own port) sharing universes
+ * through one real redis-server: players of one universe on different nodes must see each other
+ * exactly as on one node (docs/cluster.md).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ClusterTest {
+    private static final Map<String, Object> SETTINGS = Map.of(
+            "relay.session.resume-grace", "1500ms",
+            "relay.limits.max-players-per-universe", 3);
+
+    private RedisServer redis;
+    private RelayNode a;
+    private RelayNode b;
+    private RelayNode c;
+
+    @BeforeAll
+    void startCluster() {
+        redis = RedisServer.start();
+        a = RelayNode.start(redis, "node-a", SETTINGS);
+        b = RelayNode.start(redis, "node-b", SETTINGS);
+        c = RelayNode.start(redis, "node-c", SETTINGS);
+    }
+
+    @AfterAll
+    void stopCluster() {
+        for (RelayNode node : new RelayNode[] {a, b, c}) {
+            if (node != null) {
+                node.close();
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private static long you(RelayTestClient client) {
+        List<Map<String, Object>> welcomes = client.receivedOfType("welcome");
+        return number(welcomes.get(welcomes.size() - 1), "you");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> message, String field) {
+        return (List<Map<String, Object>>) message.get(field);
+    }
+
+    private static boolean is(Map<String, Object> m, String type, long id) {
+        return type.equals(m.get("t")) && number(m, "id") == id;
+    }
+
+    @Test
+    void playersOnDifferentNodesSeeEachOthersSpawnsMovesAndDestroys() {
+        RelayTestClient ada = RelayTestClient.join(a.port(), "cross", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(b.port(), "cross", "bob", JSON);
+
+        Map<String, Object> joined = ada.awaitType("joined");
+        assertThat(number(joined, "p")).isEqualTo(you(bob));
+        assertThat(joined.get("name")).isEqualTo("bob");
+        assertThat(list(bob.receivedOfType("welcome").get(0), "players")).extracting(p -> p.get("name")).containsExactly("ada");
+        assertThat(you(ada)).isNotEqualTo(you(bob));
+
+        long ship = ada.spawn(7, 10, 20, 1, 2);
+        Map<String, Object> appeared = bob.awaitMessage(m -> is(m, "appeared", ship));
+        assertThat(number(appeared, "o")).isEqualTo(you(ada));
+        assertThat(number(appeared, "ref")).isEqualTo(7); // as on one node: every player sees the spawn's ref
+
+        ada.send(new ClientMessage.Move(ship, 30, 40, 3, 4));
+        Map<String, Object> velocity = bob.awaitMessage(m -> is(m, "velocity", ship));
+        assertThat(RelayTestClient.decimal(velocity, "x")).isEqualTo(30.0);
+
+        long rock = bob.spawn(8, -5, -5, 0, 0);
+        ada.awaitMessage(m -> is(m, "appeared", rock));
+        assertThat(rock).isNotEqualTo(ship);
+
+        ada.send(new ClientMessage.Destroy(ship));
+        bob.awaitMessage(m -> is(m, "destroyed", ship));
+
+        // ownership is checked across nodes: bob may not move or destroy ada's entities
+        long other = ada.spawn(9, 0, 0, 0, 0);
+        bob.awaitMessage(m -> is(m, "appeared", other));
+        bob.send(new ClientMessage.Move(other, 1, 1, 0, 0));
+        assertThat(bob.awaitError("not_owner").get("msg").toString()).contains("belongs to player " + you(ada));
+    }
+
+    @Test
+    void aLateJoinerOnAThirdNodeGetsEveryNodesEntitiesAndPlayers() {
+        RelayTestClient ada = RelayTestClient.join(a.port(), "late", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(b.port(), "late", "bob", BIN);
+        long fromA = ada.spawn(1, 100, 100, 0, 0);
+        long fromB = bob.spawn(2, 200, 200, 5, 0);
+        ada.send(new ClientMessage.Move(fromA, 150, 150, 1, 1));
+        bob.awaitMessage(m -> is(m, "velocity", fromA));
+        ada.awaitMessage(m -> is(m, "appeared", fromB));
+
+        RelayTestClient cid = RelayTestClient.join(c.port(), "late", "cid", JSON);
+        Map<String, Object> welcome = cid.receivedOfType("welcome").get(0);
+        assertThat(list(welcome, "players")).extracting(p -> p.get("name")).containsExactlyInAnyOrder("ada", "bob");
+        List<Map<String, Object>> entities = list(welcome, "entities");
+        assertThat(entities).extracting(e -> number(e, "id")).containsExactlyInAnyOrder(fromA, fromB);
+        Map<String, Object> moved = entities.stream().filter(e -> number(e, "id") == fromA).findFirst().orElseThrow();
+        assertThat(RelayTestClient.decimal(moved, "x")).isEqualTo(150.0);
+        assertThat(number(moved, "o")).isEqualTo(you(ada));
+        assertThat(you(cid)).isNotIn(you(ada), you(bob));
+    }
+
+    @Test
+    void entityIdsAndPlayerNumbersStayUniqueAcrossNodes() {
+        List<RelayTestClient> players = List.of(
+                RelayTestClient.join(a.port(), "unique", "p1", BIN),
+                RelayTestClient.join(b.port(), "unique", "p2", BIN),
+                RelayTestClient.join(c.port(), "unique", "p3", BIN));
+        Set<Long> numbers = new HashSet<>();
+        players.forEach(p -> numbers.add(you(p)));
+        assertThat(numbers).hasSize(3);
+
+        for (int i = 0; i < 20; i++) {
+            for (RelayTestClient p : players) {
+                p.send(new ClientMessage.Spawn(100 + i, 1, i, i, 0, 0));
+            }
+        }
+        RelayTestClient watcher = players.get(0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.receivedOfType("appeared").size() >= 60);
+        List<Long> ids = watcher.receivedOfType("appeared").stream().map(m -> number(m, "id")).toList();
+        assertThat(ids).hasSize(60).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void universesStayIsolatedAcrossNodes() {
+        RelayTestClient red = RelayTestClient.join(a.port(), "red", "red", BIN);
+        RelayTestClient blue = RelayTestClient.join(b.port(), "blue", "blue", BIN);
+        RelayTestClient red2 = RelayTestClient.join(b.port(), "red", "red2", BIN);
+        long ship = red.spawn(1, 0, 0, 0, 0);
+        red2.awaitMessage(m -> is(m, "appeared", ship));
+        long blueShip = blue.spawn(2, 0, 0, 0, 0);
+        red.awaitMessage(m -> "joined".equals(m.get("t")));
+        // blue's spawn was published before this marker, which red2 sees through the same node
+        long marker = red.spawn(3, 1, 1, 0, 0);
+        red2.awaitMessage(m -> is(m, "appeared", marker));
+        assertThat(red2.receivedOfType("appeared")).extracting(m -> number(m, "o")).containsOnly(you(red));
+        assertThat(blue.receivedOfType("appeared")).extracting(m -> number(m, "id")).containsExactly(blueShip);
+        assertThat(blue.receivedOfType("joined")).isEmpty();
+    }
+
+    @Test
+    void movesOfOneEntityArriveInOrderOnAnotherNode() {
+        RelayTestClient mover = RelayTestClient.join(a.port(), "order", "mover", BIN);
+        RelayTestClient watcher = RelayTestClient.join(b.port(), "order", "watcher", BIN);
+        long ship = mover.spawn(1, 0, 0, 0, 0);
+        watcher.awaitMessage(m -> is(m, "appeared", ship));
+        for (int i = 1; i <= 50; i++) { // within the default burst of 60
+            mover.send(new ClientMessage.Move(ship, i, 0, 0, 0));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> watcher.receivedOfType("velocity").size() >= 50);
+        List<Double> xs = watcher.receivedOfType("velocity").stream().map(m -> RelayTestClient.decimal(m, "x")).toList();
+        List<Double> expected = new ArrayList<>();
+        for (int i = 1; i <= 50; i++) {
+            expected.add((double) i);
+        }
+        assertThat(xs).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void aCleanLeaveOnOneNodeIsDestroyedThenLeftOnTheOthers() {
+        RelayTestClient stay = RelayTestClient.join(a.port(), "leave", "stay", BIN);
+        RelayTestClient go = RelayTestClient.join(b.port(), "leave", "go", BIN);
+        long first = go.spawn(1, 0, 0, 0, 0);
+        long second = go.spawn(2, 0, 0, 0, 0);
+        stay.awaitMessage(m -> is(m, "appeared", second));
+        go.close(1000);
+        stay.awaitType("left");
+        List<Map<String, Object>> tail = stay.received().stream()
+                .filter(m -> "destroyed".equals(m.get("t")) || "left".equals(m.get("t"))).toList();
+        assertThat(tail).extracting(m -> m.get("t")).containsExactly("destroyed", "destroyed", "left");
+        assertThat(tail.subList(0, 2)).extracting(m -> number(m, "id")).containsExactlyInAnyOrder(first, second);
+
+        RelayTestClient late = RelayTestClient.join(c.port(), "leave", "late", BIN);
+        Map<String, Object> welcome = late.receivedOfType("welcome").get(0);
+        assertThat(list(welcome, "entities")).isEmpty();
+        assertThat(list(welcome, "players")).extracting(p -> p.get("name")).containsExactly("stay");
+    }
+
+    @Test
+    void aDroppedPlayerResumesOnAnotherNodeWithItsNumberAndEntities() {
+        RelayTestClient watcher = RelayTestClient.join(c.port(), "resume", "watcher", BIN);
+        String token = RelayTestClient.login(a.port(), "roamer");
+        RelayTestClient first = RelayTestClient.connect(a.port(), "resume", token, BIN);
+        first.awaitType("welcome");
+        long number = you(first);
+        long ship = first.spawn(1, 5, 5, 0, 0);
+        watcher.awaitMessage(m -> is(m, "appeared", ship));
+
+        first.drop();
+        RelayTestClient again = RelayTestClient.connect(b.port(), "resume", token, BIN);
+        Map<String, Object> welcome = again.awaitType("welcome");
+        assertThat(number(welcome, "you")).isEqualTo(number);
+        assertThat(list(welcome, "entities")).extracting(e -> number(e, "id")).contains(ship);
+
+        again.send(new ClientMessage.Move(ship, 9, 9, 0, 0));
+        watcher.awaitMessage(m -> is(m, "velocity", ship));
+        // well past the grace period of node a: it must not have removed the player meanwhile
+        await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
+        assertThat(watcher.receivedOfType("left")).isEmpty();
+        assertThat(watcher.receivedOfType("destroyed")).isEmpty();
+        assertThat(watcher.receivedOfType("joined")).extracting(m -> number(m, "p")).containsExactly(number);
+        again.send(new ClientMessage.Move(ship, 10, 10, 0, 0));
+        watcher.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 10.0);
+    }
+
+    @Test
+    void aNewerConnectionOnAnotherNodeReplacesTheOlderWith4009() {
+        String token = RelayTestClient.login(a.port(), "twin");
+        RelayTestClient older = RelayTestClient.connect(a.port(), "twins", token, BIN);
+        older.awaitType("welcome");
+        RelayTestClient newer = RelayTestClient.connect(b.port(), "twins", token, BIN);
+        newer.awaitType("welcome");
+        assertThat(older.awaitClose()).isEqualTo(4009);
+        assertThat(you(newer)).isEqualTo(you(older));
+    }
+
+    @Test
+    void theUniversePlayerCapCountsPlayersOfEveryNode() {
+        RelayTestClient.join(a.port(), "capped", "one", BIN);
+        RelayTestClient.join(b.port(), "capped", "two", BIN);
+        RelayTestClient.join(c.port(), "capped", "three", BIN);
+        RelayTestClient fourth = RelayTestClient.connect(a.port(), "capped", RelayTestClient.login(a.port(), "four"), BIN);
+        assertThat(fourth.awaitClose()).isEqualTo(4004);
+    }
+
+    @Test
+    void aSpectatorOnOneNodeSeesPlayersOfAnother() {
+        RelayTestClient player = RelayTestClient.join(a.port(), "watched", "player", BIN);
+        long ship = player.spawn(1, 0, 0, 0, 0);
+        String token = dev.universerelay.support.TestTokens.hs256(dev.universerelay.support.TestTokens.claims("eye",
+                Map.of("roles", "spectator")));
+        RelayTestClient eye = RelayTestClient.connect(b.port(), "watched", token, BIN);
+        Map<String, Object> welcome = eye.awaitType("welcome");
+        assertThat(list(welcome, "entities")).extracting(e -> number(e, "id")).containsExactly(ship);
+        player.send(new ClientMessage.Move(ship, 3, 3, 0, 0));
+        eye.awaitMessage(m -> is(m, "velocity", ship));
+        assertThat(player.receivedOfType("joined")).isEmpty(); // spectators are not announced
+        // and their numbers are never a player's, on any node
+        RelayTestClient next = RelayTestClient.join(c.port(), "watched", "next", BIN);
+        assertThat(number(welcome, "you")).isNotIn(you(player), you(next));
+    }
+
+    @Test
+    void interestManagementAppliesToOtherNodesEntities() {
+        RelayTestClient near = RelayTestClient.join(a.port(), "open-cluster", "near", BIN);
+        RelayTestClient mover = RelayTestClient.join(b.port(), "open-cluster", "mover", BIN);
+        near.send(new ClientMessage.View(0, 0, 1000));
+        long far = mover.spawn(1, 20_000, 0, 0, 0);
+        long marker = mover.spawn(2, 10, 10, 0, 0); // in view: arrives after the far one would have
+        near.awaitMessage(m -> is(m, "appeared", marker));
+        assertThat(near.receivedOfType("appeared")).extracting(m -> number(m, "id")).doesNotContain(far);
+
+        mover.send(new ClientMessage.Move(far, 100, 100, 0, 0)); // into near's view
+        Map<String, Object> shown = near.awaitMessage(m -> is(m, "appeared", far));
+        assertThat(RelayTestClient.decimal(shown, "x")).isEqualTo(100.0);
+        mover.send(new ClientMessage.Move(far, 30_000, 0, 0, 0)); // and out again
+        near.awaitMessage(m -> "hidden".equals(m.get("t")) && number(m, "id") == far);
+    }
+
+    @Test
+    void nodesReportClusterMetrics() {
+        RelayTestClient one = RelayTestClient.join(a.port(), "metered", "one", BIN);
+        RelayTestClient.join(b.port(), "metered", "two", BIN);
+        one.spawn(1, 0, 0, 0, 0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String scrape = RelayTestClient.get(b.port(), "/prometheus").body();
+            return scrape.contains("relay_cluster_ready 1.0") && metric(scrape, "relay_cluster_changes_received_total") >= 1;
+        });
+        assertThat(metric(RelayTestClient.get(a.port(), "/prometheus").body(), "relay_cluster_changes_published_total"))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void badClusterSettingsAreRefusedAtStartup() {
+        assertThatThrownBy(() -> RelayNode.start(redis, "bad node id!", Map.of()))
+                .hasStackTraceContaining("relay.cluster.node-id");
+        assertThatThrownBy(() -> RelayNode.start(redis, "node-x", Map.of("relay.cluster.mode", "redis-cluster")))
+                .hasStackTraceContaining("relay.cluster.mode");
+    }
+}
