@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Markdown table of interest benchmark runs: python3 table.py RESULTS.jsonl [...]
+"""Markdown table of interest benchmark runs: python3 table.py [--sorted] RESULTS.jsonl [...]
+
+--sorted: by interest (off first), players and time, without the runs labelled "before" (older builds).
 
 One row per JSON line printed by run.sh. Pass (✓) = every pilot connected and still connected at
 the end, >= 99.9 % of the velocities delivered (no sequence gaps) and p99 < 50 ms.
@@ -18,12 +20,18 @@ def fmt(v, digits=0):
     return "-" if v is None else f"{v:,.{digits}f}"
 
 
+args = sys.argv[1:]
+by_load = "--sorted" in args
 rows = []
-for path in sys.argv[1:]:
+for path in [a for a in args if a != "--sorted"]:
     for line in open(path):
         line = line.strip()
         if line.startswith("{"):
             rows.append(json.loads(line))
+
+if by_load:
+    rows = sorted((d for d in rows if d.get("label") != "before"),
+                  key=lambda d: (d["universe"].startswith("open-"), d["players"], d.get("utc", "")))
 
 print("| UTC | universe | interest | players | others shown | moves/s | delivered events/s | bytes/s | delivered | p50 ms | p99 ms | p99.9 ms "
       "| server CPU % | server µs/event | sweep ms (mean/max) | loadgen CPU % | host busy % | closed | pass |")
@@ -34,8 +42,10 @@ for d in rows:
     on = d["universe"].startswith("open-")
     ev = d["events_per_s"]
     closed = d["players"] - d["open_at_end"]
-    closes = ", ".join(f"{k}: {v}" for k, v in d["closes"].items()) or "0"
-    print(f"| {d.get('utc', '')[11:16]} | {d['universe']} | {'on' if on else 'off'} | {d['players']:,} | {d['others_shown_mean']:.1f} "
+    closes = ", ".join(f"{k}: {v}" for k, v in d["closes"].items()) or \
+        ", ".join(f"{k}: {v}" for k, v in d.get("connect_failures", {}).items()) or "0"
+    flush = {"flush20": " (flush 20 ms)", "pending4m": " (pending 4 MiB)", "before": " (build afc237d)"}.get(d.get("label"), "")
+    print(f"| {d.get('utc', '')[11:16]} | {d['universe']}{flush} | {'on' if on else 'off'} | {d['players']:,} | {d['others_shown_mean']:.1f} "
           f"| {fmt(d['moves_per_s'])} | {fmt(ev)} | {fmt(d['bytes_per_s'] / 1e6, 2)} M | {100 * (d['delivery_ratio'] or 0):.2f}% "
           f"| {fmt(lat.get('p50'), 1)} | {fmt(lat.get('p99'), 1)} | {fmt(lat.get('p999'), 1)} | {d['server_cpu_pct']:.0f} "
           f"| {10000 * d['server_cpu_pct'] / ev if ev else 0:.2f} "

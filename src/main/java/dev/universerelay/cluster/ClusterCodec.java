@@ -3,6 +3,9 @@ package dev.universerelay.cluster;
 import dev.universerelay.universe.ReplicatedChange;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The bytes nodes exchange through Redis: one type byte, the origin node (u8 length, UTF-8), then
@@ -18,12 +21,55 @@ final class ClusterCodec {
     static final byte ENTITY_SET = 5;
     static final byte ENTITY_REMOVED = 6;
     static final byte MEMBER_VIEW = 7;
+    /** Several changes of one node in one message: then, per change, u16 length and its encoding with origin "". */
+    static final byte BATCH = 8;
 
     private ClusterCodec() {
     }
 
     /** A decoded message: who made the change, and the change. */
     record Envelope(String origin, ReplicatedChange change) {
+    }
+
+    /** Whether a message was made by the node whose id is {@code origin}: read without decoding the rest. */
+    static boolean isFrom(byte[] message, byte[] origin) {
+        return message.length >= 2 + origin.length && Byte.toUnsignedInt(message[1]) == origin.length
+                && Arrays.equals(message, 2, 2 + origin.length, origin, 0, origin.length);
+    }
+
+    /** One message holding several changes ({@code encoded}: each from {@code encode("", change)}), in order. */
+    static byte[] encodeBatch(String origin, List<byte[]> encoded) {
+        byte[] originBytes = origin.getBytes(StandardCharsets.UTF_8);
+        int size = 2 + originBytes.length;
+        for (byte[] e : encoded) {
+            size += 2 + e.length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        out.put(BATCH).put((byte) originBytes.length).put(originBytes);
+        for (byte[] e : encoded) {
+            out.putShort((short) e.length).put(e);
+        }
+        return out.array();
+    }
+
+    /** The changes of a message, single or batch, in order, with their origin. */
+    static List<ReplicatedChange> decodeAll(byte[] bytes) {
+        if (bytes.length == 0 || bytes[0] != BATCH) {
+            return List.of(decode(bytes).change());
+        }
+        try {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            in.position(2 + Byte.toUnsignedInt(bytes[1]));
+            List<ReplicatedChange> changes = new ArrayList<>();
+            while (in.hasRemaining()) {
+                byte[] one = new byte[Short.toUnsignedInt(in.getShort())];
+                in.get(one);
+                changes.add(decode(one).change());
+            }
+            return changes;
+        } catch (java.nio.BufferUnderflowException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("cluster batch of " + bytes.length + " bytes is malformed: " + e.getMessage());
+        }
     }
 
     static byte[] encode(String origin, ReplicatedChange change) {

@@ -9,6 +9,8 @@ import dev.universerelay.universe.ReplicatedChange;
 import dev.universerelay.universe.Replication;
 import dev.universerelay.universe.Universe;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateAdapter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -74,6 +76,10 @@ public final class RedisCluster implements Cluster {
     private final Counter published;
     private final Counter received;
     private final Counter lostNodes;
+    private final Counter resyncs;
+    private final RedisChangeWriter writer;
+    /** The subscription was cut (Redis restarted, or dropped a subscriber that fell behind): changes were missed. */
+    private volatile boolean subscriptionCut;
 
     RedisCluster(RedisClient client, ClusterConfiguration config,
                  @Value("${relay.session.resume-grace:10s}") Duration resumeGrace, MeterRegistry meters) {
@@ -90,8 +96,11 @@ public final class RedisCluster implements Cluster {
                 .description("Changes of this node's players written to Redis for the other nodes").register(meters);
         this.received = Counter.builder("relay.cluster.changes.received")
                 .description("Changes of other nodes applied to this node's copies of universes").register(meters);
+        this.resyncs = Counter.builder("relay.cluster.resyncs")
+                .description("Times this node caught up with Redis after missing changes").register(meters);
         this.lostNodes = Counter.builder("relay.cluster.nodes.lost")
                 .description("Lost nodes whose players this node orphaned").register(meters);
+        this.writer = new RedisChangeWriter(nodeId, () -> commands, published::increment);
         Gauge.builder("relay.cluster.ready", () -> healthy ? 1 : 0)
                 .description("1 while this node reaches Redis and takes new players").register(meters);
         Gauge.builder("relay.cluster.universes", byChannel::size)
@@ -158,41 +167,8 @@ public final class RedisCluster implements Cluster {
         }
     }
 
-    /** Writes a change of this node's players and tells the other nodes, without waiting. */
-    void publish(RedisReplication replication, ReplicatedChange change) {
-        if (healthy) { // otherwise written again from this node's state when Redis is back (resync)
-            write(replication, change);
-        }
-    }
-
-    private void write(RedisReplication replication, ReplicatedChange change) {
-        StatefulRedisConnection<byte[], byte[]> connection = commands;
-        if (connection == null) {
-            return;
-        }
-        RedisKeys.UniverseKeys k = replication.keys;
-        RedisAsyncCommands<byte[], byte[]> redis = connection.async();
-        byte[] message = ClusterCodec.encode(nodeId, change);
-        published.increment();
-        try {
-            if (change instanceof ReplicatedChange.EntitySet set) {
-                redis.hset(k.entities(), idField(set.id()), entityValue(set));
-                redis.publish(k.channel(), message);
-            } else if (change instanceof ReplicatedChange.EntityRemoved removed) {
-                redis.hdel(k.entities(), idField(removed.id()));
-                redis.publish(k.channel(), message);
-            } else if (change instanceof ReplicatedChange.MemberView view) {
-                redis.hset(k.view(), idField(view.number()), ByteBuffer.allocate(12).putFloat(view.x()).putFloat(view.y())
-                        .putFloat(view.r()).array());
-                redis.publish(k.channel(), message);
-            } else if (change instanceof ReplicatedChange.MemberLeft left) {
-                redis.eval(RedisScripts.LEAVE, ScriptOutputType.INTEGER,
-                        new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.entities(), k.view()},
-                        idField(left.number()), nodeIdBytes, k.channel());
-            }
-        } catch (RuntimeException e) {
-            LOG.debug("change of universe {} not written to Redis: {}", replication.universeName, e.toString());
-        }
+    RedisChangeWriter writer() {
+        return writer;
     }
 
     /** Stops receiving a universe's changes: no member of this node is left in it. */
@@ -222,10 +198,11 @@ public final class RedisCluster implements Cluster {
             Long alive = commands.sync().eval(RedisScripts.HEARTBEAT, ScriptOutputType.INTEGER,
                     new byte[][] {RedisKeys.heartbeat(nodeId), bytes(RedisKeys.NODES)},
                     nodeIdBytes, bytes(Long.toString(config.nodeTtl().toMillis())), bytes(registered ? "0" : "1"));
-            boolean recovering = registered && !healthy;
+            boolean recovering = registered && (!healthy || subscriptionCut || writer.takeFailure());
             if (alive == 0) {
                 evicted();
-            } else if (recovering) {
+            } else if (recovering && subscription.isOpen()) {
+                subscriptionCut = false;
                 resync();
             }
             registered = true;
@@ -268,6 +245,14 @@ public final class RedisCluster implements Cluster {
             c.setTimeout(config.commandTimeout());
             StatefulRedisPubSubConnection<byte[], byte[]> s = client.connectPubSub(ByteArrayCodec.INSTANCE);
             s.setTimeout(config.commandTimeout());
+            client.addListener(new RedisConnectionStateAdapter() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> connection) {
+                    if (connection == subscription) {
+                        subscriptionCut = true; // Lettuce subscribes again; the next beat catches up
+                    }
+                }
+            });
             s.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(byte[] channel, byte[] message) {
@@ -291,11 +276,13 @@ public final class RedisCluster implements Cluster {
         if (replication == null) {
             return;
         }
+        if (ClusterCodec.isFrom(message, nodeIdBytes)) {
+            return; // this node's own change, applied here already
+        }
         try {
-            ClusterCodec.Envelope envelope = ClusterCodec.decode(message);
-            if (!envelope.origin().equals(nodeId)) {
+            for (ReplicatedChange change : ClusterCodec.decodeAll(message)) {
                 received.increment();
-                replication.deliver(envelope.change());
+                replication.deliver(change);
             }
         } catch (RuntimeException e) {
             LOG.warn("cluster: ignored a message on {}: {}", replication.keys.channelName(), e.toString());
@@ -323,7 +310,9 @@ public final class RedisCluster implements Cluster {
      * players did away with meanwhile, and bring its copies of the others' state up to date.
      */
     private void resync() {
-        LOG.info("cluster: node {} back in touch with Redis; resynchronising {} universes", nodeId, byChannel.size());
+        resyncs.increment();
+        LOG.info("cluster: node {} may have missed changes (Redis or its subscription was cut); catching up in {} universes",
+                nodeId, byChannel.size());
         for (RedisReplication replication : List.copyOf(byChannel.values())) {
             Universe universe = replication.universe();
             if (universe != null) {
@@ -362,17 +351,19 @@ public final class RedisCluster implements Cluster {
             }
         }
         List<ReplicatedChange.EntitySet> otherStates = new ArrayList<>();
+        List<ReplicatedChange> repairs = new ArrayList<>();
         long now = System.currentTimeMillis();
         for (ReplicatedChange.EntitySet e : snapshot.entities()) {
             boolean ours = local.contains(e.owner()) || goneHere.contains(e.owner());
             if (ours && !localEntities.contains(e.id())) {
-                write(replication, new ReplicatedChange.EntityRemoved(e.id(), now));
+                repairs.add(new ReplicatedChange.EntityRemoved(e.id(), now));
             } else if (!ours) {
                 otherStates.add(e);
             }
         }
-        goneHere.forEach(number -> write(replication, new ReplicatedChange.MemberLeft(number)));
-        localStates.forEach(state -> write(replication, state));
+        goneHere.forEach(number -> repairs.add(new ReplicatedChange.MemberLeft(number)));
+        repairs.addAll(localStates);
+        writer.runAndWait(() -> writer.write(replication, repairs));
         universe.reconcile(others, otherStates);
         for (Snapshot.Member m : snapshot.members()) {
             if (m.view() != null && !local.contains(m.joined().number())) {
@@ -445,15 +436,6 @@ public final class RedisCluster implements Cluster {
         return map;
     }
 
-    /** An entity's value in Redis: its owner's number and ':' (read by the orphan script), then its state. */
-    private static byte[] entityValue(ReplicatedChange.EntitySet state) {
-        byte[] prefix = bytes(state.owner() + ":");
-        byte[] encoded = ClusterCodec.encode("", state);
-        byte[] value = Arrays.copyOf(prefix, prefix.length + encoded.length);
-        System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
-        return value;
-    }
-
     private static ReplicatedChange.EntitySet entityState(byte[] value) {
         int colon = 0;
         while (value[colon] != ':') {
@@ -463,10 +445,6 @@ public final class RedisCluster implements Cluster {
         ReplicatedChange.EntitySet state = (ReplicatedChange.EntitySet) change;
         return new ReplicatedChange.EntitySet(true, state.id(), state.owner(), state.kind(), state.x(), state.y(),
                 state.vx(), state.vy(), state.time());
-    }
-
-    private static byte[] idField(long id) {
-        return bytes(Long.toString(id));
     }
 
     private void requireHealthy() {
@@ -482,6 +460,7 @@ public final class RedisCluster implements Cluster {
     @PreDestroy
     void leave() {
         healthy = false;
+        writer.shutdown();
         StatefulRedisConnection<byte[], byte[]> c = commands;
         if (c == null) {
             return;

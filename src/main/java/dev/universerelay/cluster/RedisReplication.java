@@ -22,6 +22,8 @@ final class RedisReplication implements Replication {
     private Universe universe;
     private boolean live;
     private final List<ReplicatedChange> waiting = new ArrayList<>();
+    private final Object pendingLock = new Object();
+    private List<ReplicatedChange> pending = new ArrayList<>();
 
     RedisReplication(RedisCluster cluster, String universeName) {
         this.cluster = cluster;
@@ -40,9 +42,29 @@ final class RedisReplication implements Replication {
         }
     }
 
+    /** Queues the change for the writer thread; the first change of a batch schedules it. */
     @Override
     public void publish(ReplicatedChange change) {
-        cluster.publish(this, change);
+        if (!cluster.isReady()) {
+            return; // written again from this node's state when Redis is back (catch-up)
+        }
+        boolean first;
+        synchronized (pendingLock) {
+            first = pending.isEmpty();
+            pending.add(change);
+        }
+        if (first) {
+            cluster.writer().schedule(this);
+        }
+    }
+
+    /** The changes queued since the last call, in order. */
+    List<ReplicatedChange> takePending() {
+        synchronized (pendingLock) {
+            List<ReplicatedChange> taken = pending;
+            pending = new ArrayList<>();
+            return taken;
+        }
     }
 
     @Override

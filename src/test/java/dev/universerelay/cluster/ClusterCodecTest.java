@@ -43,6 +43,20 @@ class ClusterCodecTest {
     }
 
     @Test
+    void aBatchCarriesSeveralChangesInOrderAndItsOriginIsReadWithoutDecoding() {
+        List<byte[]> encoded = EXAMPLES.stream().map(change -> ClusterCodec.encode("", change)).toList();
+        byte[] batch = ClusterCodec.encodeBatch("node-a", encoded);
+        assertThat(ClusterCodec.decodeAll(batch)).containsExactlyElementsOf(EXAMPLES);
+        assertThat(ClusterCodec.decodeAll(ClusterCodec.encode("x", EXAMPLES.get(0)))).containsExactly(EXAMPLES.get(0));
+        assertThat(ClusterCodec.isFrom(batch, "node-a".getBytes())).isTrue();
+        assertThat(ClusterCodec.isFrom(batch, "node-ab".getBytes())).isFalse();
+        assertThat(ClusterCodec.isFrom(batch, "node-b".getBytes())).isFalse();
+        assertThat(ClusterCodec.isFrom(ClusterCodec.encode("", EXAMPLES.get(3)), "node-a".getBytes())).isFalse();
+        assertThatThrownBy(() -> ClusterCodec.decodeAll(Arrays.copyOf(batch, batch.length - 3)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("batch");
+    }
+
+    @Test
     void truncatedOverlongAndUnknownMessagesAreRefused() {
         byte[] whole = ClusterCodec.encode("node-a", EXAMPLES.get(4));
         assertThatThrownBy(() -> ClusterCodec.decode(Arrays.copyOf(whole, whole.length - 1)))

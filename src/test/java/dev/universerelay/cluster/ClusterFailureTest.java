@@ -103,6 +103,34 @@ class ClusterFailureTest {
     }
 
     @Test
+    void nodesWhoseSubscriptionsRedisCutCatchUp() {
+        redis = RedisServer.start();
+        a = RelayNode.start(redis, "cut-a", SETTINGS);
+        b = RelayNode.start(redis, "cut-b", SETTINGS);
+        RelayTestClient ada = RelayTestClient.join(a.port(), "cut", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(b.port(), "cut", "bob", BIN);
+        long ship = bob.spawn(1, 0, 0, 0, 0);
+        ada.awaitMessage(m -> is(m, "appeared", ship));
+
+        // what Redis does to a subscriber that falls behind (client-output-buffer-limit pubsub)
+        assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":2");
+        bob.send(new ClientMessage.Move(ship, 55, 0, 0, 0)); // published while the subscriptions are down
+        long rock = bob.spawn(2, 1, 1, 0, 0);
+
+        ada.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 55.0);
+        ada.awaitMessage(m -> is(m, "appeared", rock));
+        await().atMost(Duration.ofSeconds(10)).until(() -> resyncs(a) >= 1 && resyncs(b) >= 1);
+        bob.send(new ClientMessage.Move(ship, 56, 0, 0, 0));
+        ada.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 56.0);
+    }
+
+    private static double resyncs(RelayNode node) {
+        return RelayTestClient.get(node.port(), "/prometheus").body().lines()
+                .filter(l -> l.startsWith("relay_cluster_resyncs_total"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
     void aNodeStartedBeforeItsRedisIsNotReadyUntilRedisAnswers() {
         int port = RedisServer.freePort();
         a = RelayNode.start("redis://127.0.0.1:" + port, "early", SETTINGS);

@@ -271,7 +271,8 @@ class ClusterTest {
     void interestManagementAppliesToOtherNodesEntities() {
         RelayTestClient near = RelayTestClient.join(a.port(), "open-cluster", "near", BIN);
         RelayTestClient mover = RelayTestClient.join(b.port(), "open-cluster", "mover", BIN);
-        near.send(new ClientMessage.View(0, 0, 1000));
+        near.send(new ClientMessage.View(0, 0, 1000), new ClientMessage.Ping(1));
+        near.awaitType("pong"); // the view is applied
         long far = mover.spawn(1, 20_000, 0, 0, 0);
         long marker = mover.spawn(2, 10, 10, 0, 0); // in view: arrives after the far one would have
         near.awaitMessage(m -> is(m, "appeared", marker));

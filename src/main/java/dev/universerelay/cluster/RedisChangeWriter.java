@@ -1,0 +1,188 @@
+package dev.universerelay.cluster;
+
+import dev.universerelay.universe.ReplicatedChange;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes this node's changes to Redis, on one thread of its own, a universe's pending changes at a
+ * time: the entities' last states in one {@code HSET} (and one {@code HDEL}), then all the changes
+ * in one {@code PUBLISH}. The busier the node, the more changes share those commands (two commands
+ * per move when idle, far fewer under load), and players' event loops never wait for Redis.
+ * A player leaving ends a run: its {@code LEAVE} script follows the changes before it.
+ *
+ * <p>A write Redis refuses (Lettuce's queue full, the connection gone) is remembered, so that the
+ * node catches up at its next heartbeat instead of leaving the others with a stale copy.
+ */
+final class RedisChangeWriter {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisChangeWriter.class);
+
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "relay-cluster-writer");
+        t.setDaemon(true);
+        return t;
+    });
+    private final String nodeId;
+    private final byte[] nodeIdBytes;
+    private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private final Runnable onPublished;
+    private volatile boolean failed;
+
+    RedisChangeWriter(String nodeId, Supplier<StatefulRedisConnection<byte[], byte[]>> connection, Runnable onPublished) {
+        this.nodeId = nodeId;
+        this.nodeIdBytes = nodeId.getBytes(StandardCharsets.UTF_8);
+        this.connection = connection;
+        this.onPublished = onPublished;
+    }
+
+    /** Has the replication's pending changes written soon, on the writer thread. */
+    void schedule(RedisReplication replication) {
+        thread.execute(() -> write(replication, replication.takePending()));
+    }
+
+    /** Runs a task on the writer thread and waits, so that its writes keep their place among the others. */
+    void runAndWait(Runnable task) {
+        try {
+            thread.submit(task).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Whether a write failed since the last call (and forgets it). */
+    boolean takeFailure() {
+        boolean was = failed;
+        failed = false;
+        return was;
+    }
+
+    void shutdown() {
+        thread.shutdown();
+    }
+
+    /** Writes changes of one universe, in order; on the writer thread. */
+    void write(RedisReplication replication, List<ReplicatedChange> changes) {
+        StatefulRedisConnection<byte[], byte[]> c = connection.get();
+        if (c == null || changes.isEmpty()) {
+            return;
+        }
+        RedisAsyncCommands<byte[], byte[]> redis = c.async();
+        Run run = new Run();
+        try {
+            for (ReplicatedChange change : changes) {
+                if (change instanceof ReplicatedChange.MemberLeft left) {
+                    run.send(redis, replication.keys);
+                    RedisKeys.UniverseKeys k = replication.keys;
+                    redis.eval(RedisScripts.LEAVE, ScriptOutputType.INTEGER,
+                            new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.entities(), k.view()},
+                            field(left.number()), nodeIdBytes, k.channel())
+                            .whenComplete((result, error) -> noteFailure(error));
+                    onPublished.run();
+                } else {
+                    run.add(change);
+                }
+            }
+            run.send(redis, replication.keys);
+        } catch (RuntimeException e) {
+            failed = true;
+            LOG.debug("changes of universe {} not written to Redis: {}", replication.universeName, e.toString());
+        }
+    }
+
+    private void noteFailure(Throwable error) {
+        if (error != null) {
+            failed = true;
+        }
+    }
+
+    /** Changes that share their commands: the entities' final states, the views, and one message. */
+    private final class Run {
+        final Map<Long, byte[]> states = new LinkedHashMap<>();
+        final Set<Long> removed = new LinkedHashSet<>();
+        final Map<Long, byte[]> views = new LinkedHashMap<>();
+        final List<ReplicatedChange> changes = new ArrayList<>();
+
+        void add(ReplicatedChange change) {
+            if (change instanceof ReplicatedChange.EntitySet set) {
+                states.put(set.id(), entityValue(set));
+                removed.remove(set.id());
+            } else if (change instanceof ReplicatedChange.EntityRemoved gone) {
+                states.remove(gone.id());
+                removed.add(gone.id());
+            } else if (change instanceof ReplicatedChange.MemberView view) {
+                views.put(view.number(), ByteBuffer.allocate(12).putFloat(view.x()).putFloat(view.y()).putFloat(view.r()).array());
+            }
+            changes.add(change);
+        }
+
+        /** State first, then the message: a node that loads a snapshot meanwhile misses nothing (docs/cluster.md). */
+        void send(RedisAsyncCommands<byte[], byte[]> redis, RedisKeys.UniverseKeys k) {
+            if (changes.isEmpty()) {
+                return;
+            }
+            if (!states.isEmpty()) {
+                redis.hset(k.entities(), byteKeys(states));
+            }
+            if (!removed.isEmpty()) {
+                redis.hdel(k.entities(), removed.stream().map(RedisChangeWriter::field).toArray(byte[][]::new));
+            }
+            if (!views.isEmpty()) {
+                redis.hset(k.view(), byteKeys(views));
+            }
+            byte[] message;
+            if (changes.size() == 1) {
+                message = ClusterCodec.encode(nodeId, changes.get(0));
+            } else {
+                List<byte[]> encoded = new ArrayList<>(changes.size());
+                changes.forEach(change -> encoded.add(ClusterCodec.encode("", change)));
+                message = ClusterCodec.encodeBatch(nodeId, encoded);
+            }
+            redis.publish(k.channel(), message).whenComplete((receivers, error) -> noteFailure(error));
+            for (int i = 0; i < changes.size(); i++) {
+                onPublished.run();
+            }
+            states.clear();
+            removed.clear();
+            views.clear();
+            changes.clear();
+        }
+    }
+
+    private static Map<byte[], byte[]> byteKeys(Map<Long, byte[]> values) {
+        Map<byte[], byte[]> map = new LinkedHashMap<>();
+        values.forEach((id, value) -> map.put(field(id), value));
+        return map;
+    }
+
+    static byte[] field(long id) {
+        return Long.toString(id).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** An entity's value in Redis: its owner's number and ':' (read by the orphan script), then its state. */
+    static byte[] entityValue(ReplicatedChange.EntitySet state) {
+        byte[] prefix = (state.owner() + ":").getBytes(StandardCharsets.UTF_8);
+        byte[] encoded = ClusterCodec.encode("", state);
+        byte[] value = new byte[prefix.length + encoded.length];
+        System.arraycopy(prefix, 0, value, 0, prefix.length);
+        System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
+        return value;
+    }
+}
