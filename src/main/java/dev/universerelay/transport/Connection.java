@@ -50,6 +50,8 @@ final class Connection implements PlayerLink, Outbox.Owner {
     public void send(ServerMessage message) {
         if (message instanceof ServerMessage.DeltaEvent event) {
             deliver(event, null, null);
+        } else if (message instanceof ServerMessage.Welcome) {
+            outbox.snapshot(JsonCodec.encodeControl(message));
         } else {
             outbox.control(JsonCodec.encodeControl(message));
         }

@@ -40,7 +40,8 @@ final class Outbox {
             AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "flushScheduled");
     private static final AtomicIntegerFieldUpdater<Outbox> PENDING = AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "pending");
 
-    private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, CLOSE }
+    /** SNAPSHOT: a {@code welcome}, written like CONTROL but not counted against the cap (see {@link #snapshot}). */
+    private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, SNAPSHOT, CLOSE }
 
     /**
      * One queued message. Its bytes are taken exactly once, by the writer; until then, a newer
@@ -135,6 +136,19 @@ final class Outbox {
     void control(byte[] json) {
         if (!closing) {
             add(new Item(Kind.CONTROL, json, 0, null));
+        }
+    }
+
+    /**
+     * Queues a {@code welcome} outside the byte cap: its size follows from the universe's state
+     * (every entity a newcomer may see), not from how slowly this client reads, and counting it
+     * would close newcomers of large universes with 1013 before they read anything. A client gets
+     * one per connection or resume, so it cannot pile them up.
+     */
+    void snapshot(byte[] json) {
+        if (!closing) {
+            queue.add(new Item(Kind.SNAPSHOT, json, 0, null));
+            scheduleFlush();
         }
     }
 
@@ -282,7 +296,7 @@ final class Outbox {
                     writeClose(item.closeCode, item.reason);
                     return;
                 }
-                case CONTROL -> {
+                case CONTROL, SNAPSHOT -> {
                     queue.poll();
                     byte[] bytes = take(item);
                     if (bytes != null) {
@@ -306,7 +320,7 @@ final class Outbox {
 
     private byte[] take(Item item) {
         byte[] bytes = item.take();
-        if (bytes != null) {
+        if (bytes != null && item.kind != Kind.SNAPSHOT) {
             PENDING.addAndGet(this, -bytes.length);
         }
         return bytes;
