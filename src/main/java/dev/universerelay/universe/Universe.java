@@ -524,26 +524,13 @@ public final class Universe {
      */
     public void closeAll(int closeCode, String reason) {
         synchronized (lock) {
-            List<Player> all = new ArrayList<>(players.values());
-            all.addAll(spectators.values());
-            for (Player p : all) {
-                if (p.link != null) {
-                    p.link.close(closeCode, reason);
-                    p.link = null;
-                }
-            }
+            closeLinks(closeCode, reason);
             for (Player p : List.copyOf(players.values())) {
                 if (!p.remote) {
                     removePlayer(p); // for good, on every node
                 }
             }
-            players.clear();
-            spectators.clear();
-            playersBySubject.clear();
-            spectatorsBySubject.clear();
-            entities.clear();
-            seeingAll.clear();
-            markClosed();
+            forgetEverything();
         }
     }
 
@@ -554,26 +541,31 @@ public final class Universe {
      */
     public void abandon(int closeCode, String reason) {
         synchronized (lock) {
-            for (Player p : players.values()) {
-                if (p.link != null) {
-                    p.link.close(closeCode, reason);
-                    p.link = null;
-                }
-            }
-            for (Player s : spectators.values()) {
-                if (s.link != null) {
-                    s.link.close(closeCode, reason);
-                    s.link = null;
-                }
-            }
-            players.clear();
-            spectators.clear();
-            playersBySubject.clear();
-            spectatorsBySubject.clear();
-            entities.clear();
-            seeingAll.clear();
-            markClosed();
+            closeLinks(closeCode, reason);
+            forgetEverything();
         }
+    }
+
+    /** Closes the connection of every member of this node; call with the lock held. */
+    private void closeLinks(int closeCode, String reason) {
+        List<Player> all = new ArrayList<>(players.values());
+        all.addAll(spectators.values());
+        for (Player p : all) {
+            if (p.link != null) {
+                p.link.close(closeCode, reason);
+                p.link = null;
+            }
+        }
+    }
+
+    private void forgetEverything() {
+        players.clear();
+        spectators.clear();
+        playersBySubject.clear();
+        spectatorsBySubject.clear();
+        entities.clear();
+        seeingAll.clear();
+        markClosed();
     }
 
     /** The numbers of this node's players (connected or in their grace period here). */
