@@ -103,6 +103,26 @@ class ClusterFailureTest {
     }
 
     @Test
+    void aNodeTheOthersGaveUpOnClosesItsClientsWith1013AndTheyStartAfresh() {
+        redis = RedisServer.start();
+        a = RelayNode.start(redis, "given-up", SETTINGS);
+        b = RelayNode.start(redis, "other", SETTINGS);
+        RelayTestClient stranded = RelayTestClient.join(a.port(), "afresh", "stranded", BIN);
+        RelayTestClient watcher = RelayTestClient.join(b.port(), "afresh", "watcher", BIN);
+        stranded.spawn(1, 0, 0, 0, 0);
+
+        // what DETECT_LOST does when a node's heartbeat lapsed: the others no longer count it
+        assertThat(redis.command("ZREM", "relay:nodes", "given-up")).startsWith(":1");
+        assertThat(stranded.awaitClose()).isEqualTo(1013);
+        assertThat(watcher.isClosed()).isFalse();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> RelayProcess.ready(a.port()));
+        RelayTestClient back = RelayTestClient.join(a.port(), "afresh", "back", BIN);
+        long ship = back.spawn(2, 3, 3, 0, 0);
+        watcher.awaitMessage(m -> is(m, "appeared", ship));
+    }
+
+    @Test
     void nodesWhoseSubscriptionsRedisCutCatchUp() {
         redis = RedisServer.start();
         a = RelayNode.start(redis, "cut-a", SETTINGS);
