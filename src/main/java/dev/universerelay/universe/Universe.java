@@ -60,6 +60,7 @@ public final class Universe {
     private static final Predicate<Player> EVERYONE = p -> true;
     /** How many viewers one step of the interest sweep compares while holding the lock. */
     static final int SWEEP_STEP = 128;
+    /** Numbers of a single-node universe; with other nodes the cluster gives them (see {@link #joinClaimed}). */
     private long nextPlayerNumber = 1;
     private boolean closed;
 
@@ -164,7 +165,6 @@ public final class Universe {
             }
             Player player = new Player(number, identity, link);
             seeingAll.add(player);
-            nextPlayerNumber = Math.max(nextPlayerNumber, number + 1);
             sendWelcome(player);
             playersBySubject.put(identity.subject(), player);
             broadcast(new ServerMessage.Joined(player.number(), identity.name()), null, EVERYONE);
@@ -792,7 +792,6 @@ public final class Universe {
                 if (!players.containsKey(joined.number())) {
                     Player player = new Player(joined.number(), new PlayerIdentity(joined.subject(), joined.name(), false), null);
                     player.remote = true;
-                    nextPlayerNumber = Math.max(nextPlayerNumber, joined.number() + 1);
                     playersBySubject.put(joined.subject(), player);
                     broadcast(new ServerMessage.Joined(player.number(), joined.name()), null, EVERYONE);
                     players.put(player.number(), player);
