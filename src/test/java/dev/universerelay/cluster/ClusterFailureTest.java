@@ -1,6 +1,7 @@
 package dev.universerelay.cluster;
 
 import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.RelayTestClient.isEvent;
 import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -41,14 +42,7 @@ class ClusterFailureTest {
         }
     }
 
-    private static boolean is(Map<String, Object> m, String type, long id) {
-        return type.equals(m.get("t")) && number(m, "id") == id;
-    }
 
-    private static long you(RelayTestClient client) {
-        List<Map<String, Object>> welcomes = client.receivedOfType("welcome");
-        return number(welcomes.get(welcomes.size() - 1), "you");
-    }
 
     private static long leftCount(RelayTestClient client, long player) {
         return client.receivedOfType("left").stream().filter(m -> number(m, "p") == player).count();
@@ -73,15 +67,15 @@ class ClusterFailureTest {
         long goneRock = gone.spawn(2, 5, 5, 0, 0);
         long roamerShip = roamer.spawn(3, 9, 9, 0, 0);
         for (RelayTestClient survivor : List.of(onA, onB)) {
-            survivor.awaitMessage(m -> is(m, "appeared", goneRock));
-            survivor.awaitMessage(m -> is(m, "appeared", roamerShip));
+            survivor.awaitMessage(m -> isEvent(m, "appeared", goneRock));
+            survivor.awaitMessage(m -> isEvent(m, "appeared", roamerShip));
         }
 
         crashing.kill();
         RelayTestClient resumed = RelayTestClient.connect(b.port(), "crash", roamerToken, BIN);
-        assertThat(number(resumed.awaitType("welcome"), "you")).isEqualTo(you(roamer));
+        assertThat(number(resumed.awaitType("welcome"), "you")).isEqualTo(roamer.you());
 
-        long goneNumber = you(gone);
+        long goneNumber = gone.you();
         for (RelayTestClient survivor : List.of(onA, onB)) {
             await().atMost(Duration.ofSeconds(15)).until(() -> leftCount(survivor, goneNumber) == 1);
             List<Map<String, Object>> tail = survivor.received().stream()
@@ -94,10 +88,10 @@ class ClusterFailureTest {
                 leftCount(onA, goneNumber) == 1 && leftCount(onB, goneNumber) == 1
                         && onA.receivedOfType("left").size() == 1 && onA.receivedOfType("destroyed").size() == 2);
         resumed.send(new ClientMessage.Move(roamerShip, 1, 2, 0, 0));
-        onA.awaitMessage(m -> is(m, "velocity", roamerShip));
+        onA.awaitMessage(m -> isEvent(m, "velocity", roamerShip));
 
         assertThat(redis.command("HKEYS", "relay:{crash}:node"))
-                .contains(Long.toString(you(onA)), Long.toString(you(onB)), Long.toString(you(roamer)))
+                .contains(Long.toString(onA.you()), Long.toString(onB.you()), Long.toString(roamer.you()))
                 .doesNotContain("\r\n" + goneNumber + "\r\n");
         assertThat(redis.command("ZRANGE", "relay:nodes", "0", "-1")).doesNotContain("doomed");
     }
@@ -119,7 +113,7 @@ class ClusterFailureTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> RelayProcess.ready(a.port()));
         RelayTestClient back = RelayTestClient.join(a.port(), "afresh", "back", BIN);
         long ship = back.spawn(2, 3, 3, 0, 0);
-        watcher.awaitMessage(m -> is(m, "appeared", ship));
+        watcher.awaitMessage(m -> isEvent(m, "appeared", ship));
     }
 
     @Test
@@ -130,24 +124,22 @@ class ClusterFailureTest {
         RelayTestClient ada = RelayTestClient.join(a.port(), "cut", "ada", BIN);
         RelayTestClient bob = RelayTestClient.join(b.port(), "cut", "bob", BIN);
         long ship = bob.spawn(1, 0, 0, 0, 0);
-        ada.awaitMessage(m -> is(m, "appeared", ship));
+        ada.awaitMessage(m -> isEvent(m, "appeared", ship));
 
         // what Redis does to a subscriber that falls behind (client-output-buffer-limit pubsub)
         assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":2");
         bob.send(new ClientMessage.Move(ship, 55, 0, 0, 0)); // published while the subscriptions are down
         long rock = bob.spawn(2, 1, 1, 0, 0);
 
-        ada.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 55.0);
-        ada.awaitMessage(m -> is(m, "appeared", rock));
+        ada.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 55.0);
+        ada.awaitMessage(m -> isEvent(m, "appeared", rock));
         await().atMost(Duration.ofSeconds(10)).until(() -> resyncs(a) >= 1 && resyncs(b) >= 1);
         bob.send(new ClientMessage.Move(ship, 56, 0, 0, 0));
-        ada.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 56.0);
+        ada.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 56.0);
     }
 
     private static double resyncs(RelayNode node) {
-        return RelayTestClient.get(node.port(), "/prometheus").body().lines()
-                .filter(l -> l.startsWith("relay_cluster_resyncs_total"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        return RelayTestClient.metric(node.port(), "relay_cluster_resyncs_total");
     }
 
     @Test
@@ -173,7 +165,7 @@ class ClusterFailureTest {
         RelayTestClient wingman = RelayTestClient.join(a.port(), "outage", "wingman", BIN);
         RelayTestClient far = RelayTestClient.join(b.port(), "outage", "far", BIN);
         long ship = pilot.spawn(1, 0, 0, 0, 0);
-        far.awaitMessage(m -> is(m, "appeared", ship));
+        far.awaitMessage(m -> isEvent(m, "appeared", ship));
 
         redis.freeze();
         await().atMost(Duration.ofSeconds(10)).until(() -> !RelayProcess.ready(a.port()) && !RelayProcess.ready(b.port()));
@@ -182,17 +174,17 @@ class ClusterFailureTest {
                 .isInstanceOfSatisfying(RelayTestClient.HandshakeRefused.class, r -> assertThat(r.status()).isEqualTo(503));
 
         pilot.send(new ClientMessage.Move(ship, 77, 0, 0, 0)); // players on one node still play together
-        wingman.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
+        wingman.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
         // longer than the node TTL (1s): the nodes must not give each other up when Redis returns
         await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
 
         redis.thaw();
         await().atMost(Duration.ofSeconds(10)).until(() -> RelayProcess.ready(a.port()) && RelayProcess.ready(b.port()));
         // the far node learns what it missed, and nobody was disconnected
-        far.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
+        far.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
         assertThat(pilot.isClosed() || wingman.isClosed() || far.isClosed()).isFalse();
         pilot.send(new ClientMessage.Move(ship, 78, 0, 0, 0));
-        far.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 78.0);
+        far.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 78.0);
         RelayTestClient late = RelayTestClient.join(b.port(), "outage", "late", BIN);
         assertThat(late.receivedOfType("welcome").get(0).toString()).contains("pilot", "wingman", "far");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> far.receivedOfType("left").isEmpty());

@@ -2,6 +2,7 @@ package dev.universerelay.cluster;
 
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static dev.universerelay.support.RelayTestClient.JSON;
+import static dev.universerelay.support.RelayTestClient.isEvent;
 import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -58,19 +59,12 @@ class ClusterTest {
         }
     }
 
-    private static long you(RelayTestClient client) {
-        List<Map<String, Object>> welcomes = client.receivedOfType("welcome");
-        return number(welcomes.get(welcomes.size() - 1), "you");
-    }
 
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> list(Map<String, Object> message, String field) {
         return (List<Map<String, Object>>) message.get(field);
     }
 
-    private static boolean is(Map<String, Object> m, String type, long id) {
-        return type.equals(m.get("t")) && number(m, "id") == id;
-    }
 
     @Test
     void playersOnDifferentNodesSeeEachOthersSpawnsMovesAndDestroys() {
@@ -78,32 +72,32 @@ class ClusterTest {
         RelayTestClient bob = RelayTestClient.join(b.port(), "cross", "bob", JSON);
 
         Map<String, Object> joined = ada.awaitType("joined");
-        assertThat(number(joined, "p")).isEqualTo(you(bob));
+        assertThat(number(joined, "p")).isEqualTo(bob.you());
         assertThat(joined.get("name")).isEqualTo("bob");
         assertThat(list(bob.receivedOfType("welcome").get(0), "players")).extracting(p -> p.get("name")).containsExactly("ada");
-        assertThat(you(ada)).isNotEqualTo(you(bob));
+        assertThat(ada.you()).isNotEqualTo(bob.you());
 
         long ship = ada.spawn(7, 10, 20, 1, 2);
-        Map<String, Object> appeared = bob.awaitMessage(m -> is(m, "appeared", ship));
-        assertThat(number(appeared, "o")).isEqualTo(you(ada));
+        Map<String, Object> appeared = bob.awaitMessage(m -> isEvent(m, "appeared", ship));
+        assertThat(number(appeared, "o")).isEqualTo(ada.you());
         assertThat(number(appeared, "ref")).isEqualTo(7); // as on one node: every player sees the spawn's ref
 
         ada.send(new ClientMessage.Move(ship, 30, 40, 3, 4));
-        Map<String, Object> velocity = bob.awaitMessage(m -> is(m, "velocity", ship));
+        Map<String, Object> velocity = bob.awaitMessage(m -> isEvent(m, "velocity", ship));
         assertThat(RelayTestClient.decimal(velocity, "x")).isEqualTo(30.0);
 
         long rock = bob.spawn(8, -5, -5, 0, 0);
-        ada.awaitMessage(m -> is(m, "appeared", rock));
+        ada.awaitMessage(m -> isEvent(m, "appeared", rock));
         assertThat(rock).isNotEqualTo(ship);
 
         ada.send(new ClientMessage.Destroy(ship));
-        bob.awaitMessage(m -> is(m, "destroyed", ship));
+        bob.awaitMessage(m -> isEvent(m, "destroyed", ship));
 
         // ownership is checked across nodes: bob may not move or destroy ada's entities
         long other = ada.spawn(9, 0, 0, 0, 0);
-        bob.awaitMessage(m -> is(m, "appeared", other));
+        bob.awaitMessage(m -> isEvent(m, "appeared", other));
         bob.send(new ClientMessage.Move(other, 1, 1, 0, 0));
-        assertThat(bob.awaitError("not_owner").get("msg").toString()).contains("belongs to player " + you(ada));
+        assertThat(bob.awaitError("not_owner").get("msg").toString()).contains("belongs to player " + ada.you());
     }
 
     @Test
@@ -113,8 +107,8 @@ class ClusterTest {
         long fromA = ada.spawn(1, 100, 100, 0, 0);
         long fromB = bob.spawn(2, 200, 200, 5, 0);
         ada.send(new ClientMessage.Move(fromA, 150, 150, 1, 1));
-        bob.awaitMessage(m -> is(m, "velocity", fromA));
-        ada.awaitMessage(m -> is(m, "appeared", fromB));
+        bob.awaitMessage(m -> isEvent(m, "velocity", fromA));
+        ada.awaitMessage(m -> isEvent(m, "appeared", fromB));
 
         RelayTestClient cid = RelayTestClient.join(c.port(), "late", "cid", JSON);
         Map<String, Object> welcome = cid.receivedOfType("welcome").get(0);
@@ -123,8 +117,8 @@ class ClusterTest {
         assertThat(entities).extracting(e -> number(e, "id")).containsExactlyInAnyOrder(fromA, fromB);
         Map<String, Object> moved = entities.stream().filter(e -> number(e, "id") == fromA).findFirst().orElseThrow();
         assertThat(RelayTestClient.decimal(moved, "x")).isEqualTo(150.0);
-        assertThat(number(moved, "o")).isEqualTo(you(ada));
-        assertThat(you(cid)).isNotIn(you(ada), you(bob));
+        assertThat(number(moved, "o")).isEqualTo(ada.you());
+        assertThat(cid.you()).isNotIn(ada.you(), bob.you());
     }
 
     @Test
@@ -134,7 +128,7 @@ class ClusterTest {
                 RelayTestClient.join(b.port(), "unique", "p2", BIN),
                 RelayTestClient.join(c.port(), "unique", "p3", BIN));
         Set<Long> numbers = new HashSet<>();
-        players.forEach(p -> numbers.add(you(p)));
+        players.forEach(p -> numbers.add(p.you()));
         assertThat(numbers).hasSize(3);
 
         for (int i = 0; i < 20; i++) {
@@ -154,13 +148,13 @@ class ClusterTest {
         RelayTestClient blue = RelayTestClient.join(b.port(), "blue", "blue", BIN);
         RelayTestClient red2 = RelayTestClient.join(b.port(), "red", "red2", BIN);
         long ship = red.spawn(1, 0, 0, 0, 0);
-        red2.awaitMessage(m -> is(m, "appeared", ship));
+        red2.awaitMessage(m -> isEvent(m, "appeared", ship));
         long blueShip = blue.spawn(2, 0, 0, 0, 0);
         red.awaitMessage(m -> "joined".equals(m.get("t")));
         // blue's spawn was published before this marker, which red2 sees through the same node
         long marker = red.spawn(3, 1, 1, 0, 0);
-        red2.awaitMessage(m -> is(m, "appeared", marker));
-        assertThat(red2.receivedOfType("appeared")).extracting(m -> number(m, "o")).containsOnly(you(red));
+        red2.awaitMessage(m -> isEvent(m, "appeared", marker));
+        assertThat(red2.receivedOfType("appeared")).extracting(m -> number(m, "o")).containsOnly(red.you());
         assertThat(blue.receivedOfType("appeared")).extracting(m -> number(m, "id")).containsExactly(blueShip);
         assertThat(blue.receivedOfType("joined")).isEmpty();
     }
@@ -170,7 +164,7 @@ class ClusterTest {
         RelayTestClient mover = RelayTestClient.join(a.port(), "order", "mover", BIN);
         RelayTestClient watcher = RelayTestClient.join(b.port(), "order", "watcher", BIN);
         long ship = mover.spawn(1, 0, 0, 0, 0);
-        watcher.awaitMessage(m -> is(m, "appeared", ship));
+        watcher.awaitMessage(m -> isEvent(m, "appeared", ship));
         for (int i = 1; i <= 50; i++) { // within the default burst of 60
             mover.send(new ClientMessage.Move(ship, i, 0, 0, 0));
         }
@@ -189,7 +183,7 @@ class ClusterTest {
         RelayTestClient go = RelayTestClient.join(b.port(), "leave", "go", BIN);
         long first = go.spawn(1, 0, 0, 0, 0);
         long second = go.spawn(2, 0, 0, 0, 0);
-        stay.awaitMessage(m -> is(m, "appeared", second));
+        stay.awaitMessage(m -> isEvent(m, "appeared", second));
         go.close(1000);
         stay.awaitType("left");
         List<Map<String, Object>> tail = stay.received().stream()
@@ -209,9 +203,9 @@ class ClusterTest {
         String token = RelayTestClient.login(a.port(), "roamer");
         RelayTestClient first = RelayTestClient.connect(a.port(), "resume", token, BIN);
         first.awaitType("welcome");
-        long number = you(first);
+        long number = first.you();
         long ship = first.spawn(1, 5, 5, 0, 0);
-        watcher.awaitMessage(m -> is(m, "appeared", ship));
+        watcher.awaitMessage(m -> isEvent(m, "appeared", ship));
 
         first.drop();
         RelayTestClient again = RelayTestClient.connect(b.port(), "resume", token, BIN);
@@ -220,14 +214,14 @@ class ClusterTest {
         assertThat(list(welcome, "entities")).extracting(e -> number(e, "id")).contains(ship);
 
         again.send(new ClientMessage.Move(ship, 9, 9, 0, 0));
-        watcher.awaitMessage(m -> is(m, "velocity", ship));
+        watcher.awaitMessage(m -> isEvent(m, "velocity", ship));
         // well past the grace period of node a: it must not have removed the player meanwhile
         await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(watcher.receivedOfType("left")).isEmpty();
         assertThat(watcher.receivedOfType("destroyed")).isEmpty();
         assertThat(watcher.receivedOfType("joined")).extracting(m -> number(m, "p")).containsExactly(number);
         again.send(new ClientMessage.Move(ship, 10, 10, 0, 0));
-        watcher.awaitMessage(m -> is(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 10.0);
+        watcher.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 10.0);
     }
 
     @Test
@@ -238,7 +232,7 @@ class ClusterTest {
         RelayTestClient newer = RelayTestClient.connect(b.port(), "twins", token, BIN);
         newer.awaitType("welcome");
         assertThat(older.awaitClose()).isEqualTo(4009);
-        assertThat(you(newer)).isEqualTo(you(older));
+        assertThat(newer.you()).isEqualTo(older.you());
     }
 
     @Test
@@ -260,11 +254,11 @@ class ClusterTest {
         Map<String, Object> welcome = eye.awaitType("welcome");
         assertThat(list(welcome, "entities")).extracting(e -> number(e, "id")).containsExactly(ship);
         player.send(new ClientMessage.Move(ship, 3, 3, 0, 0));
-        eye.awaitMessage(m -> is(m, "velocity", ship));
+        eye.awaitMessage(m -> isEvent(m, "velocity", ship));
         assertThat(player.receivedOfType("joined")).isEmpty(); // spectators are not announced
         // and their numbers are never a player's, on any node
         RelayTestClient next = RelayTestClient.join(c.port(), "watched", "next", BIN);
-        assertThat(number(welcome, "you")).isNotIn(you(player), you(next));
+        assertThat(number(welcome, "you")).isNotIn(player.you(), next.you());
     }
 
     @Test
@@ -275,11 +269,11 @@ class ClusterTest {
         near.awaitType("pong"); // the view is applied
         long far = mover.spawn(1, 20_000, 0, 0, 0);
         long marker = mover.spawn(2, 10, 10, 0, 0); // in view: arrives after the far one would have
-        near.awaitMessage(m -> is(m, "appeared", marker));
+        near.awaitMessage(m -> isEvent(m, "appeared", marker));
         assertThat(near.receivedOfType("appeared")).extracting(m -> number(m, "id")).doesNotContain(far);
 
         mover.send(new ClientMessage.Move(far, 100, 100, 0, 0)); // into near's view
-        Map<String, Object> shown = near.awaitMessage(m -> is(m, "appeared", far));
+        Map<String, Object> shown = near.awaitMessage(m -> isEvent(m, "appeared", far));
         assertThat(RelayTestClient.decimal(shown, "x")).isEqualTo(100.0);
         mover.send(new ClientMessage.Move(far, 30_000, 0, 0, 0)); // and out again
         near.awaitMessage(m -> "hidden".equals(m.get("t")) && number(m, "id") == far);
@@ -290,17 +284,9 @@ class ClusterTest {
         RelayTestClient one = RelayTestClient.join(a.port(), "metered", "one", BIN);
         RelayTestClient.join(b.port(), "metered", "two", BIN);
         one.spawn(1, 0, 0, 0, 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> {
-            String scrape = RelayTestClient.get(b.port(), "/prometheus").body();
-            return scrape.contains("relay_cluster_ready 1.0") && metric(scrape, "relay_cluster_changes_received_total") >= 1;
-        });
-        assertThat(metric(RelayTestClient.get(a.port(), "/prometheus").body(), "relay_cluster_changes_published_total"))
-                .isGreaterThanOrEqualTo(1);
-    }
-
-    private static double metric(String scrape, String name) {
-        return scrape.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        await().atMost(Duration.ofSeconds(10)).until(() -> RelayTestClient.metric(b.port(), "relay_cluster_ready") == 1
+                && RelayTestClient.metric(b.port(), "relay_cluster_changes_received_total") >= 1);
+        assertThat(RelayTestClient.metric(a.port(), "relay_cluster_changes_published_total")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

@@ -244,6 +244,24 @@ public final class RelayTestClient implements WebSocket.Listener {
         return closeCode.isDone();
     }
 
+    /** This client's player number, from its latest {@code welcome}. */
+    public long you() {
+        List<Map<String, Object>> welcomes = receivedOfType("welcome");
+        return number(welcomes.get(welcomes.size() - 1), "you");
+    }
+
+    /** Whether a message is an event of the given type about entity {@code id}. */
+    public static boolean isEvent(Map<String, Object> message, String type, long id) {
+        return type.equals(message.get("t")) && number(message, "id") == id;
+    }
+
+    /** The sum of a Prometheus metric's samples (all its tags) as a node reports them now. */
+    public static double metric(int port, String name) {
+        return get(port, "/prometheus").body().lines()
+                .filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
     public static long number(Map<String, Object> message, String field) {
         return ((Number) message.get(field)).longValue();
     }

@@ -29,10 +29,6 @@ class PresenceTest {
         return server.getPort();
     }
 
-    private static long you(RelayTestClient client) {
-        return number(client.receivedOfType("welcome").get(client.receivedOfType("welcome").size() - 1), "you");
-    }
-
     @SuppressWarnings("unchecked")
     private static List<Map<String, Object>> list(Map<String, Object> message, String field) {
         return (List<Map<String, Object>>) message.get(field);
@@ -43,7 +39,7 @@ class PresenceTest {
         RelayTestClient ada = RelayTestClient.join(port(), "presence", "ada", BIN);
         RelayTestClient bob = RelayTestClient.join(port(), "presence", "bob", JSON);
         Map<String, Object> joined = ada.awaitType("joined");
-        assertThat(number(joined, "p")).isEqualTo(you(bob));
+        assertThat(number(joined, "p")).isEqualTo(bob.you());
         assertThat(joined.get("name")).isEqualTo("bob");
         assertThat(list(bob.receivedOfType("welcome").get(0), "players"))
                 .extracting(p -> p.get("name")).containsExactly("ada");
@@ -58,7 +54,7 @@ class PresenceTest {
                 .filter(m -> "destroyed".equals(m.get("t")) || "left".equals(m.get("t"))).toList();
         assertThat(tail).extracting(m -> m.get("t")).containsExactly("destroyed", "destroyed", "left");
         assertThat(tail.subList(0, 2)).extracting(m -> number(m, "id")).containsExactlyInAnyOrder(first, second);
-        assertThat(number(tail.get(2), "p")).isEqualTo(you(bob));
+        assertThat(number(tail.get(2), "p")).isEqualTo(bob.you());
     }
 
     @Test
@@ -77,10 +73,10 @@ class PresenceTest {
         List<Map<String, Object>> entities = list(welcome, "entities");
         assertThat(entities).hasSize(1);
         assertThat(number(entities.get(0), "id")).isEqualTo(id);
-        assertThat(number(entities.get(0), "o")).isEqualTo(you(ada));
+        assertThat(number(entities.get(0), "o")).isEqualTo(ada.you());
         assertThat(RelayTestClient.decimal(entities.get(0), "x")).isEqualTo(50.0);
         assertThat(RelayTestClient.decimal(entities.get(0), "vy")).isEqualTo(4.0);
-        assertThat(list(welcome, "players")).extracting(p -> number(p, "p")).containsExactly(you(ada));
+        assertThat(list(welcome, "players")).extracting(p -> number(p, "p")).containsExactly(ada.you());
     }
 
     @Test
@@ -95,7 +91,7 @@ class PresenceTest {
         RelayTestClient second = RelayTestClient.connect(port(), "replace", token, JSON);
         second.awaitType("welcome");
         assertThat(first.awaitClose()).isEqualTo(4009);
-        assertThat(you(second)).isEqualTo(you(first));
+        assertThat(second.you()).isEqualTo(first.you());
         assertThat(list(second.receivedOfType("welcome").get(0), "entities")).extracting(e -> number(e, "id")).contains(id);
 
         second.send(new ClientMessage.Move(id, 5, 5, 0, 0));
@@ -135,7 +131,7 @@ class PresenceTest {
         watcher.awaitType("appeared");
         ada.drop();
         Map<String, Object> left = watcher.awaitType("left");
-        assertThat(number(left, "p")).isEqualTo(you(ada));
+        assertThat(number(left, "p")).isEqualTo(ada.you());
         assertThat(watcher.receivedOfType("destroyed")).extracting(m -> number(m, "id")).containsExactly(id);
     }
 
