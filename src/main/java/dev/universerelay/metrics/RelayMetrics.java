@@ -24,6 +24,8 @@ public class RelayMetrics {
     private final Map<String, Counter> sent = new ConcurrentHashMap<>();
     private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
+    private final Counter refusalLogSuppressed;
     private final Counter coalesced;
     private final Counter bytesIn;
     private final Counter bytesOut;
@@ -44,6 +46,9 @@ public class RelayMetrics {
             sent.put(type, Counter.builder("relay.messages.sent").tag("type", type)
                     .description("Server messages queued for delivery, counted once per recipient").register(registry));
         }
+        refusalLogSuppressed = Counter.builder("relay.refusal.log.suppressed")
+                .description("Refusal log lines left out because the same address was logged less than a minute before")
+                .register(registry);
         coalesced = Counter.builder("relay.events.coalesced")
                 .description("Velocity events replaced by a newer state of the same entity for a slow reader")
                 .register(registry);
@@ -131,6 +136,17 @@ public class RelayMetrics {
 
     public void rejected(ErrorCode code) {
         rejections.get(code).increment();
+    }
+
+    /** Counts one refused client or abuse-close by its reason (dev.universerelay.limits.RefusalReason). */
+    public void refused(String reason) {
+        refusals.computeIfAbsent(reason, r -> Counter.builder("relay.refusals").tag("reason", r)
+                .description("Clients refused or closed for abuse, by reason (docs/operations.md, Limits)")
+                .register(registry)).increment();
+    }
+
+    public void refusalLogSuppressed() {
+        refusalLogSuppressed.increment();
     }
 
     public void closed(int closeCode) {

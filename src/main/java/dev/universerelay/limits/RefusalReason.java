@@ -1,0 +1,48 @@
+package dev.universerelay.limits;
+
+/**
+ * Every reason the relay refuses a client or closes it for abuse, in one place, so that the
+ * {@code relay_refusals_total{reason}} metric has a fixed, documented set of label values
+ * (docs/operations.md, "Limits") and a new limit cannot be added without naming its reason.
+ */
+public enum RefusalReason {
+    /** A handshake's Origin is not allowed (403). */
+    ORIGIN("origin"),
+    /** A handshake's universe name or subprotocol is invalid (400). */
+    BAD_HANDSHAKE("bad-handshake"),
+    /** A missing, invalid or expired token (401). */
+    BAD_TOKEN("bad-token"),
+    /** The node is draining (503). */
+    DRAINING("draining"),
+    /** The node cannot reach the other nodes (503 before the upgrade, 1013 after). */
+    CLUSTER_UNREACHABLE("cluster-unreachable"),
+    /** The node holds its maximum number of connections (503). */
+    NODE_CONNECTIONS("node-connections"),
+    /** The node holds its maximum number of universes (503). */
+    NODE_UNIVERSES("node-universes"),
+    /** Too many connections (open or not yet upgraded) from one address (429). */
+    ADDRESS_CONNECTIONS("address-connections"),
+    /** The token does not allow the universe (4003). */
+    NOT_ALLOWED("not-allowed"),
+    /** The universe holds its maximum number of players (4004). */
+    UNIVERSE_FULL("universe-full"),
+    /** Too many rejected messages in the abuse window (1008). */
+    ABUSE_REJECTIONS("abuse-rejections"),
+    /** A reader too slow for what it is sent (1013). */
+    SLOW_READER("slow-reader"),
+    /** A frame larger than the frame limit (1009). */
+    FRAME_TOO_BIG("frame-too-big"),
+    /** A frame that breaks RFC 6455 or the relay's framing rules (1002, 1003, 1007, 1008). */
+    BAD_FRAME("bad-frame");
+
+    private final String label;
+
+    RefusalReason(String label) {
+        this.label = label;
+    }
+
+    /** The value of the metric's {@code reason} label and of {@code reason=} in log lines. */
+    public String label() {
+        return label;
+    }
+}
