@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class BrowserGameTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** Debian's Chromium, or the one CHROMIUM_PATH names (Ubuntu's snap: /snap/bin/chromium). */
+    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
     private static final long TIMEOUT_SECONDS = 180;
 
     @Inject
@@ -47,6 +48,7 @@ class BrowserGameTest {
         ProcessBuilder builder = new ProcessBuilder("node", script.toString())
                 .directory(root.toFile())
                 .redirectErrorStream(true);
+        builder.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
         builder.environment().put("RELAY_URL", "http://127.0.0.1:" + server.getPort());
         builder.environment().put("SCREENSHOT_DIR", root.resolve("target/screenshots").toString());
 
