@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
  * <li>on a plain HTTP keep-alive connection, closes it when its next request has not arrived whole
  * within the HTTP idle timeout of the last answer (bytes that trickle in do not count);</li>
  * <li>answers every refusal of a WebSocket request (any path under {@code /ws/}, any
- * {@code Upgrade} request, and any request Netty could not decode) with {@code Connection: close}
- * and closes the connection once that answer is flushed.</li>
+ * {@code Upgrade} request, and any request Netty could not decode) and every 413, 414 or 431
+ * with {@code Connection: close}, and closes the connection once that answer is flushed.</li>
  * </ul>
  * All its state is touched on the connection's event loop only.
  */
@@ -112,7 +112,7 @@ final class EdgeGuard extends ChannelDuplexHandler {
         if (msg instanceof HttpResponse response && isFinal(response.status())) {
             Boolean close = closeAfterAnswer.poll();
             answeringUpgrade = response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
-            answeringWithClose = !answeringUpgrade && Boolean.TRUE.equals(close);
+            answeringWithClose = !answeringUpgrade && (Boolean.TRUE.equals(close) || isTooLarge(response.status()));
             if (answeringWithClose) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
@@ -178,6 +178,14 @@ final class EdgeGuard extends ChannelDuplexHandler {
     private static boolean isFinal(HttpResponseStatus status) {
         return status.codeClass() != HttpStatusClass.INFORMATIONAL
                 || status.code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+    }
+
+    /** A request over a size limit: what is left of it on the wire is not worth reading. */
+    private static boolean isTooLarge(HttpResponseStatus status) {
+        int code = status.code();
+        return code == HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE.code()
+                || code == HttpResponseStatus.REQUEST_URI_TOO_LONG.code()
+                || code == HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE.code();
     }
 
     private static boolean isUpgrade(HttpRequest request) {

@@ -1,6 +1,7 @@
 package dev.universerelay.abuse;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.support.Bystander;
 import dev.universerelay.support.RawHttp;
@@ -120,6 +121,24 @@ class RefusedUpgradeTest {
         assertThat(RawHttp.refusals(port(), "bad-handshake")).isGreaterThanOrEqualTo(bad + 2);
         assertThat(RawHttp.refusals(port(), "node-universes")).isGreaterThanOrEqualTo(node + 1);
         assertThat(RawHttp.refusals(port(), "address-connections")).isGreaterThanOrEqualTo(address + 1);
+    }
+
+    @Test
+    void connectionsNotUpgradedYetCountAgainstThePerAddressCap() {
+        String from = "127.0.0.3";
+        String request = RawHttp.upgrade(port(), "/ws/universes/arena?access_token=" + token("carol", Map.of()),
+                "Sec-WebSocket-Protocol: relay.v1.bin");
+        List<RawHttp> silent = List.of(RawHttp.open(from, port()), RawHttp.open(from, port()));
+        try {
+            refused(from, request, 429);
+        } finally {
+            silent.forEach(RawHttp::close);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            try (RawHttp socket = RawHttp.open(from, port())) {
+                return socket.send(request).read().status() == 101;
+            }
+        });
     }
 
     @Test
