@@ -33,7 +33,13 @@ public enum RefusalReason {
     /** A frame larger than the frame limit (1009). */
     FRAME_TOO_BIG("frame-too-big"),
     /** A frame that breaks RFC 6455 or the relay's framing rules (1002, 1003, 1007, 1008). */
-    BAD_FRAME("bad-frame");
+    BAD_FRAME("bad-frame"),
+    /** A connection that did not complete its WebSocket upgrade, or its first HTTP request, within the handshake deadline (closed without an answer). */
+    HANDSHAKE_TIMEOUT("handshake-timeout"),
+    /** A connection beyond the cap on not yet upgraded connections from one address (closed at accept). */
+    PENDING_CONNECTIONS("pending-connections"),
+    /** A plain HTTP keep-alive connection that sent no complete request within the HTTP idle timeout (closed). */
+    HTTP_IDLE("http-idle");
 
     private final String label;
 

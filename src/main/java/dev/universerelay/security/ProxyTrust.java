@@ -61,7 +61,8 @@ public final class ProxyTrust {
         return remote.getAddress() != null && isTrusted(remote.getAddress().getHostAddress());
     }
 
-    boolean isTrusted(String address) {
+    /** Whether a TCP peer address is one of {@code relay.trusted-proxies} (whose forwarded headers are believed). */
+    public boolean isTrusted(String address) {
         for (Cidr range : trusted) {
             if (range.contains(address)) {
                 return true;

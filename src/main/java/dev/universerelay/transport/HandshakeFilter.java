@@ -1,5 +1,7 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.limits.RefusalReason;
+import dev.universerelay.limits.Refusals;
 import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.OriginPolicy;
@@ -12,7 +14,9 @@ import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import io.micronaut.http.filter.ServerFilterPhase;
 
@@ -22,6 +26,10 @@ import io.micronaut.http.filter.ServerFilterPhase;
  * (draining, cut off from the other nodes, connection cap, or a new universe beyond the universe cap),
  * 429 too many connections from one address. It runs before the security filter, which answers
  * 401 for a missing or bad token, so an unauthenticated client learns nothing else first.
+ * Connections not upgraded yet from the same address ({@link PendingConnections}) count against
+ * the per-address cap. Every refusal, the security filter's 401 included, is reported to
+ * {@link Refusals}; the edge guard answers each with {@code Connection: close} and closes the
+ * connection after it ({@link EdgeGuard}).
  */
 @ServerFilter("/ws/**")
 final class HandshakeFilter implements Ordered {
@@ -34,9 +42,14 @@ final class HandshakeFilter implements Ordered {
     private final DrainState drain;
     private final UniverseRegistry registry;
     private final Cluster cluster;
+    private final PendingConnections pending;
+    private final Refusals refusals;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
-                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster) {
+                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster,
+                    PendingConnections pending, Refusals refusals) {
+        this.pending = pending;
+        this.refusals = refusals;
         this.origins = origins;
         this.connections = connections;
         this.session = session;
@@ -50,38 +63,63 @@ final class HandshakeFilter implements Ordered {
     @Nullable
     HttpResponse<?> check(HttpRequest<?> request) {
         HttpHeaders headers = request.getHeaders();
+        String client = proxies.clientAddress(request);
         if (!origins.allows(headers.get(HttpHeaders.ORIGIN), proxies.host(request), proxies.secure(request))) {
-            return refuse(HttpStatus.FORBIDDEN, "origin not allowed");
+            return refuse(RefusalReason.ORIGIN, client, HttpStatus.FORBIDDEN, "origin not allowed");
         }
         String path = request.getPath();
         String universe = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (!ProtocolConstants.UNIVERSE_NAME.matcher(universe).matches()) {
-            return refuse(HttpStatus.BAD_REQUEST, "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
+            return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
+                    "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
         }
         if (WireFormat.negotiate(headers.get(HttpHeaders.SEC_WEBSOCKET_PROTOCOL)).isEmpty()) {
-            return refuse(HttpStatus.BAD_REQUEST, "supported subprotocols: " + ProtocolConstants.SUBPROTOCOL_BINARY
-                    + ", " + ProtocolConstants.SUBPROTOCOL_JSON);
+            return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST, "supported subprotocols: "
+                    + ProtocolConstants.SUBPROTOCOL_BINARY + ", " + ProtocolConstants.SUBPROTOCOL_JSON);
         }
         if (drain.isDraining()) {
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is shutting down");
+            return refuse(RefusalReason.DRAINING, client, HttpStatus.SERVICE_UNAVAILABLE, "server is shutting down");
         }
         if (!cluster.isReady()) {
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "this node cannot reach the other nodes right now");
+            return refuse(RefusalReason.CLUSTER_UNREACHABLE, client, HttpStatus.SERVICE_UNAVAILABLE,
+                    "this node cannot reach the other nodes right now");
         }
         if (connections.size() >= session.maxConnections()) {
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "server is at its connection limit");
+            return refuse(RefusalReason.NODE_CONNECTIONS, client, HttpStatus.SERVICE_UNAVAILABLE,
+                    "server is at its connection limit");
         }
         if (registry.size() >= session.maxUniverses() && registry.find(universe).isEmpty()) {
-            return refuse(HttpStatus.SERVICE_UNAVAILABLE, "this node holds its maximum number of universes");
+            return refuse(RefusalReason.NODE_UNIVERSES, client, HttpStatus.SERVICE_UNAVAILABLE,
+                    "this node holds its maximum number of universes");
         }
-        if (connections.fromAddress(proxies.clientAddress(request)) >= session.maxConnectionsPerAddress()) {
-            return refuse(HttpStatus.TOO_MANY_REQUESTS, "too many connections from your address");
+        if (connections.fromAddress(client) + otherHandshakes(client, request) >= session.maxConnectionsPerAddress()) {
+            return refuse(RefusalReason.ADDRESS_CONNECTIONS, client, HttpStatus.TOO_MANY_REQUESTS,
+                    "too many connections from your address");
         }
         return null;
     }
 
-    private static HttpResponse<?> refuse(HttpStatus status, String reason) {
-        return HttpResponse.status(status).body(new HandshakeRefusal(status.getCode(), reason));
+    /** Reports the security filter's 401 (missing, invalid or expired token), which it answers without us. */
+    @ResponseFilter
+    void reportUnauthorized(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        if (response.code() == HttpStatus.UNAUTHORIZED.getCode()) {
+            refusals.refuse(RefusalReason.BAD_TOKEN, proxies.clientAddress(request), "path=" + request.getPath());
+        }
+    }
+
+    /**
+     * Connections from this address still in their handshake, this request's own left out (it is
+     * counted under its TCP peer address, which is the client's unless a trusted proxy forwarded it).
+     */
+    private int otherHandshakes(String client, HttpRequest<?> request) {
+        var remote = request.getRemoteAddress();
+        String peer = remote.getAddress() != null ? remote.getAddress().getHostAddress() : remote.getHostString();
+        return Math.max(0, pending.handshaking(client) - (client.equals(peer) ? 1 : 0));
+    }
+
+    private HttpResponse<?> refuse(RefusalReason reason, String client, HttpStatus status, String message) {
+        refusals.refuse(reason, client, "status=" + status.getCode());
+        return HttpResponse.status(status).body(new HandshakeRefusal(status.getCode(), message));
     }
 
     @Override
