@@ -33,7 +33,17 @@ public enum RefusalReason {
     /** A frame larger than the frame limit (1009). */
     FRAME_TOO_BIG("frame-too-big"),
     /** A frame that breaks RFC 6455 or the relay's framing rules (1002, 1003, 1007, 1008). */
-    BAD_FRAME("bad-frame");
+    BAD_FRAME("bad-frame"),
+    /** Too many handshakes from one address, or with one identity (429). */
+    HANDSHAKE_RATE("handshake-rate"),
+    /** Too many universes created by one address or identity, per minute or still existing (429). */
+    UNIVERSE_CREATION("universe-creation"),
+    /** One address holds its share of a universe's player slots (4004). */
+    ADDRESS_PLAYER_SHARE("address-player-share"),
+    /** Too many takeovers (4009 for the replaced connection) by one identity (429). */
+    TAKEOVER_RATE("takeover-rate"),
+    /** Too many guest logins from one address (429 on {@code POST /api/login}). */
+    LOGIN_RATE("login-rate");
 
     private final String label;
 

@@ -1,5 +1,8 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.limits.Quotas;
+import dev.universerelay.limits.RefusalReason;
+import dev.universerelay.limits.Refusals;
 import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.OriginPolicy;
@@ -20,8 +23,10 @@ import io.micronaut.http.filter.ServerFilterPhase;
  * Refuses a WebSocket handshake before the upgrade, with a status a browser's network panel
  * shows, in the contract's order: 403 origin, 400 universe name or subprotocol, 503 node full
  * (draining, cut off from the other nodes, connection cap, or a new universe beyond the universe cap),
- * 429 too many connections from one address. It runs before the security filter, which answers
- * 401 for a missing or bad token, so an unauthenticated client learns nothing else first.
+ * 429 too many connections or handshakes from one address. It runs before the security filter, which
+ * answers 401 for a missing or bad token, so an unauthenticated client learns nothing else first,
+ * and so that a flood of handshakes from one address is refused before any token is verified.
+ * What needs the token's identity is checked after it, in {@link IdentityHandshakeFilter}.
  */
 @ServerFilter("/ws/**")
 final class HandshakeFilter implements Ordered {
@@ -34,9 +39,14 @@ final class HandshakeFilter implements Ordered {
     private final DrainState drain;
     private final UniverseRegistry registry;
     private final Cluster cluster;
+    private final Quotas quotas;
+    private final Refusals refusals;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
-                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster) {
+                    ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster,
+                    Quotas quotas, Refusals refusals) {
+        this.quotas = quotas;
+        this.refusals = refusals;
         this.origins = origins;
         this.connections = connections;
         this.session = session;
@@ -77,10 +87,15 @@ final class HandshakeFilter implements Ordered {
         if (connections.fromAddress(proxies.clientAddress(request)) >= session.maxConnectionsPerAddress()) {
             return refuse(HttpStatus.TOO_MANY_REQUESTS, "too many connections from your address");
         }
+        String address = proxies.clientAddress(request);
+        if (quotas.handshakeFromAddress(address) > 0) {
+            refusals.refuse(RefusalReason.HANDSHAKE_RATE, address, "universe=" + universe + " per address");
+            return refuse(HttpStatus.TOO_MANY_REQUESTS, "too many handshakes from your address; slow down");
+        }
         return null;
     }
 
-    private static HttpResponse<?> refuse(HttpStatus status, String reason) {
+    static HttpResponse<?> refuse(HttpStatus status, String reason) {
         return HttpResponse.status(status).body(new HandshakeRefusal(status.getCode(), reason));
     }
 
