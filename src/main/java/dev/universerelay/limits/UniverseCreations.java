@@ -13,8 +13,9 @@ import java.util.function.Predicate;
  * cap: each may create {@code perMinute} universes a minute (a token bucket), and hold at most
  * {@code held} universes it created that still exist. A creation is a handshake, past its token
  * check, to a universe the node does not hold; it is remembered as the universe's creator until the
- * universe is gone (checked against {@code exists} when counted) and, for a handshake still on its
- * way to the join, at least {@link #PENDING_NANOS}. Memory: one entry per universe that exists or
+ * universe is gone (checked against {@code exists} when counted); until a connection has
+ * {@linkplain #arrived joined} it, the handshake is still on its way and the creation counts for
+ * {@link #PENDING_NANOS} whether the universe exists yet or not. Memory: one entry per universe that exists or
  * was asked for in the last {@link #PENDING_NANOS}, plus the per-minute buckets (bounded by
  * {@link KeyedRateLimiter}). Thread-safe (one lock: creations are rare and rate-limited).
  */
@@ -26,11 +27,22 @@ public final class UniverseCreations {
     private final KeyedRateLimiter addressRate;
     private final KeyedRateLimiter identityRate;
     private final LongSupplier nanoClock;
-    private final Map<String, Creation> byUniverse = new HashMap<>();
+    private final Map<String, Creation> byUniverse = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Set<String>> byHolder = new HashMap<>();
     private int pruneAt;
 
-    private record Creation(String address, String identity, long atNanos) {
+    private static final class Creation {
+        final String address;
+        final String identity;
+        final long atNanos;
+        /** Set once a connection has joined the universe: from then on, its absence means it is gone. */
+        volatile boolean arrived;
+
+        Creation(String address, String identity, long atNanos) {
+            this.address = address;
+            this.identity = identity;
+            this.atNanos = atNanos;
+        }
     }
 
     public UniverseCreations(int perMinute, int held, int maxKeys) {
@@ -74,6 +86,17 @@ public final class UniverseCreations {
         return null;
     }
 
+    /**
+     * A connection joined {@code universe}: if its creation is remembered, the universe now exists,
+     * and once it is gone the creation stops counting at once. Lock-free: it is called on every join.
+     */
+    public void arrived(String universe) {
+        Creation c = byUniverse.get(universe);
+        if (c != null && !c.arrived) {
+            c.arrived = true;
+        }
+    }
+
     /** Universes that {@code address} created and that still exist or are on their way (for tests). */
     synchronized int heldByAddress(String address, Predicate<String> exists) {
         return holding(addressKey(address), nanoClock.getAsLong(), exists);
@@ -108,7 +131,7 @@ public final class UniverseCreations {
     }
 
     private static boolean isOver(Creation c, String name, long now, Predicate<String> exists) {
-        return now - c.atNanos >= PENDING_NANOS && !exists.test(name);
+        return (c.arrived || now - c.atNanos >= PENDING_NANOS) && !exists.test(name);
     }
 
     private void pruneAll(long now, Predicate<String> exists) {

@@ -2,6 +2,7 @@ package dev.universerelay.transport;
 
 import dev.universerelay.limits.AbuseDetector;
 import dev.universerelay.limits.LimitsConfiguration;
+import dev.universerelay.limits.Quotas;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.limits.TokenBucket;
@@ -47,13 +48,15 @@ final class ConnectionOpener {
     private final ProxyTrust proxies;
     private final RelayMetrics metrics;
     private final Refusals refusals;
+    private final Quotas quotas;
     private final long flushIntervalMicros;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
-                     RelayMetrics metrics, Refusals refusals,
+                     RelayMetrics metrics, Refusals refusals, Quotas quotas,
                      @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval) {
         this.refusals = refusals;
+        this.quotas = quotas;
         this.registry = registry;
         this.connections = connections;
         this.lifecycle = lifecycle;
@@ -104,6 +107,7 @@ final class ConnectionOpener {
         if (entry.result() instanceof JoinResult.Entered entered) {
             connection.universe = entry.universe();
             connection.player = entered.player();
+            quotas.creations().arrived(universeName);
             scheduleExpiry(connection, claims);
             // DEBUG: a churn of connections must not become a churn of log lines (operations.md, Logs)
             LOG.debug("connected universe={} player={} spectator={} resumed={} wire={} address={}", universeName,
