@@ -30,11 +30,13 @@ class TokenClaimsAttackTest {
     EmbeddedServer server;
 
     private int handshake(Map<String, Object> claims) {
-        return handshake(TestTokens.hs256(claimsOf(claims)));
+        return Handshake.attempt(server.getPort(), "names", TestTokens.hs256(claimsOf(claims)), null).status();
     }
 
-    private int handshake(String token) {
-        return Handshake.attempt(server.getPort(), "names", token, null).status();
+    private String refusal(Map<String, Object> claims) {
+        Handshake h = Handshake.attempt(server.getPort(), "names", TestTokens.hs256(claimsOf(claims)), null);
+        assertThat(h.status()).isEqualTo(401);
+        return h.body();
     }
 
     private static JWTClaimsSet claimsOf(Map<String, Object> claims) {
@@ -44,7 +46,7 @@ class TokenClaimsAttackTest {
     }
 
     @Test
-    void hostileNamesAndSubjectsAreRefusedWith401AndNeverReachOtherPlayers() {
+    void hostileNamesAndSubjectsAreRefusedWith401AndNeverReachOtherPlayers() throws Exception {
         try (Bystander bystander = Bystander.join(server.getPort(), "names")) {
             RelayTestClient watcher = RelayTestClient.join(server.getPort(), "names", "watcher", BIN);
             for (String name : List.of("x".repeat(2000), "evil\u202Egnp.exe", "nul\u0000byte", "<img src=x onerror=alert(1)>",
@@ -52,14 +54,20 @@ class TokenClaimsAttackTest {
                 assertThat(handshake(Map.of("sub", "named", "name", name))).as("name %.40s", name).isEqualTo(401);
             }
             assertThat(handshake(Map.of("sub", 12345, "name", "numeric"))).as("numeric sub").isEqualTo(401);
+            assertThat(refusal(Map.of("sub", 12345))).contains("the token's sub must be a string");
+            assertThat(refusal(Map.of("sub", "named", "name", "evil\u202E"))).contains("the token's name must be 1 to 32 characters");
             assertThat(handshake(Map.of("sub", "s".repeat(129), "name", "long"))).as("129-character sub").isEqualTo(401);
             assertThat(handshake(Map.of("sub", "lists", "universes", Collections.nCopies(65, "names")))).isEqualTo(401);
             assertThat(handshake(Map.of("sub", "lists", "roles", Collections.nCopies(65, "player")))).isEqualTo(401);
             assertThat(handshake(Map.of("sub", "lists", "universes", List.of("n".repeat(129))))).isEqualTo(401);
             Map<String, Object> padded = new HashMap<>(Map.of("sub", "padded", "name", "padded"));
             padded.put("pad", "p".repeat(4200));
-            Handshake oversized = Handshake.attempt(server.getPort(), "names", TestTokens.hs256(claimsOf(padded)), null);
-            assertThat(oversized.status()).isEqualTo(401);
+            // in the query, the request line's own limit refuses it first; in a header, the token bound does
+            java.net.http.HttpResponse<String> oversized = java.net.http.HttpClient.newHttpClient().send(
+                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.getPort() + "/api/universes/names"))
+                            .header("Authorization", "Bearer " + TestTokens.hs256(claimsOf(padded))).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(oversized.statusCode()).isEqualTo(401);
             assertThat(oversized.body()).contains("tokens are at most 4096 characters");
             // the rule lets ordinary names through, and a token without a name plays under its sub or "player"
             assertThat(handshake(Map.of("sub", "fine", "name", "Ada_Lovelace-2"))).isEqualTo(101);
