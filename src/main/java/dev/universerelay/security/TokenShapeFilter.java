@@ -1,5 +1,7 @@
 package dev.universerelay.security;
 
+import dev.universerelay.limits.RefusalReason;
+import dev.universerelay.limits.Refusals;
 import dev.universerelay.protocol.ProtocolConstants;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.order.Ordered;
@@ -31,9 +33,13 @@ final class TokenShapeFilter implements Ordered {
     private static final String BEARER = "Bearer ";
 
     private final JsonMapper json;
+    private final Refusals refusals;
+    private final ProxyTrust proxies;
 
-    TokenShapeFilter(JsonMapper json) {
+    TokenShapeFilter(JsonMapper json, Refusals refusals, ProxyTrust proxies) {
         this.json = json;
+        this.refusals = refusals;
+        this.proxies = proxies;
     }
 
     @RequestFilter
@@ -49,11 +55,13 @@ final class TokenShapeFilter implements Ordered {
         if (token == null) {
             return null;
         }
-        if (token.length() > MAX_TOKEN_CHARS) {
-            return refuse("tokens are at most " + MAX_TOKEN_CHARS + " characters");
+        String problem = token.length() > MAX_TOKEN_CHARS
+                ? "tokens are at most " + MAX_TOKEN_CHARS + " characters" : problem(token);
+        if (problem == null) {
+            return null;
         }
-        String problem = problem(token);
-        return problem == null ? null : refuse(problem);
+        refusals.refuse(RefusalReason.BAD_TOKEN, proxies.clientAddress(request), problem);
+        return HttpResponse.status(HttpStatus.UNAUTHORIZED).body(new TokenRefusal(401, problem));
     }
 
     /**
@@ -87,10 +95,6 @@ final class TokenShapeFilter implements Ordered {
             return "the token's name must be 1 to 32 characters of A-Z a-z 0-9 _ - (or absent)";
         }
         return null;
-    }
-
-    private static HttpResponse<?> refuse(String reason) {
-        return HttpResponse.status(HttpStatus.UNAUTHORIZED).body(new TokenRefusal(401, reason));
     }
 
     @Override
