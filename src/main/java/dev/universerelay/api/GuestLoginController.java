@@ -1,8 +1,15 @@
 package dev.universerelay.api;
 
+import dev.universerelay.limits.Quotas;
+import dev.universerelay.limits.RefusalReason;
+import dev.universerelay.limits.Refusals;
+import dev.universerelay.protocol.ProtocolConstants;
+import dev.universerelay.security.ProxyTrust;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -17,33 +24,48 @@ import java.time.Duration;
 import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Guest tokens for local play and tests: anyone may pick a name and play. Each login is a new
  * identity ({@code sub}), so two guests with the same name are two players. Production
  * deployments switch it off ({@code relay.guest-login.enabled: false}) and use their own tokens.
+ * Logins are rate-limited per client address ({@code relay.quotas.login-rate}, 429 with
+ * {@code Retry-After}), so that nobody mints thousands of identities a second to fill universes.
  */
 @Controller("/api/login")
 @Secured(SecurityRule.IS_ANONYMOUS)
 @Requires(property = "relay.guest-login.enabled", notEquals = "false")
 public class GuestLoginController {
-    static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
-
     private final TokenGenerator tokens;
     private final Duration ttl;
+    private final Quotas quotas;
+    private final ProxyTrust proxies;
+    private final Refusals refusals;
 
-    GuestLoginController(TokenGenerator tokens, @Value("${relay.guest-login.token-ttl:1h}") Duration ttl) {
+    GuestLoginController(TokenGenerator tokens, @Value("${relay.guest-login.token-ttl:1h}") Duration ttl,
+                         Quotas quotas, ProxyTrust proxies, Refusals refusals) {
         this.tokens = tokens;
         this.ttl = ttl;
+        this.quotas = quotas;
+        this.proxies = proxies;
+        this.refusals = refusals;
     }
 
     @Post
-    HttpResponse<?> login(@Nullable @Body JsonNode request) {
+    HttpResponse<?> login(HttpRequest<?> http, @Nullable @Body JsonNode request) {
+        String address = proxies.clientAddress(http);
+        long waitNanos = quotas.login(address);
+        if (waitNanos > 0) {
+            refusals.refuse(RefusalReason.LOGIN_RATE, address, "guest login");
+            long seconds = Math.max(1, (waitNanos + 999_999_999L) / 1_000_000_000L);
+            return HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(seconds))
+                    .body(new ApiStatus(429, "too many logins from your address; retry in " + seconds + " s"));
+        }
         // Read as a tree, not bound to a record: binding would quietly turn {"name":5} into "5".
         JsonNode field = request == null || !request.isObject() ? null : request.get("name");
         String name = field != null && field.isString() ? field.getStringValue() : null;
-        if (name == null || !NAME.matcher(name).matches()) {
+        if (name == null || !ProtocolConstants.PLAYER_NAME.matcher(name).matches()) {
             return HttpResponse.badRequest(new ApiError("name must be 1 to 32 characters of A-Z a-z 0-9 _ -"));
         }
         long now = System.currentTimeMillis();

@@ -39,7 +39,17 @@ public enum RefusalReason {
     /** A connection beyond the cap on not yet upgraded connections from one address (closed at accept). */
     PENDING_CONNECTIONS("pending-connections"),
     /** A plain HTTP keep-alive connection that sent no complete request within the HTTP idle timeout (closed). */
-    HTTP_IDLE("http-idle");
+    HTTP_IDLE("http-idle"),
+    /** Too many handshakes from one address, or with one identity (429). */
+    HANDSHAKE_RATE("handshake-rate"),
+    /** Too many universes created by one address or identity, per minute or still existing (429). */
+    UNIVERSE_CREATION("universe-creation"),
+    /** One address holds its share of a universe's player slots (4004). */
+    ADDRESS_PLAYER_SHARE("address-player-share"),
+    /** Too many takeovers (4009 for the replaced connection) by one identity (429). */
+    TAKEOVER_RATE("takeover-rate"),
+    /** Too many guest logins from one address (429 on {@code POST /api/login}). */
+    LOGIN_RATE("login-rate");
 
     private final String label;
 

@@ -20,16 +20,32 @@ public final class TokenBucket {
 
     /** Takes one token if there is one. */
     public boolean tryTake(long nowNanos) {
+        refill(nowNanos);
+        if (tokens >= 1) {
+            tokens -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** Nanoseconds until the next token, 0 when there is one now (takes nothing). */
+    public long nanosUntilToken(long nowNanos) {
+        refill(nowNanos);
+        return tokens >= 1 ? 0 : (long) Math.ceil((1 - tokens) * 1_000_000_000d / ratePerSecond);
+    }
+
+    /** Whether the bucket would be full at {@code nowNanos}, i.e. forgetting it changes nothing (reads only). */
+    public boolean isFullAt(long nowNanos) {
+        long elapsed = Math.max(0, nowNanos - lastRefill);
+        return tokens + elapsed * ratePerSecond / 1_000_000_000d >= burst;
+    }
+
+    private void refill(long nowNanos) {
         long elapsed = nowNanos - lastRefill;
         if (elapsed > 0) {
             // Multiply before dividing: 1e9 * (30 / 1e9) is 29.999999999999996, which lost a token per second.
             tokens = Math.min(burst, tokens + elapsed * ratePerSecond / 1_000_000_000d);
             lastRefill = nowNanos;
         }
-        if (tokens >= 1) {
-            tokens -= 1;
-            return true;
-        }
-        return false;
     }
 }

@@ -15,6 +15,8 @@ public final class ProtocolConstants {
 
     /** Universe names the client may choose. */
     public static final Pattern UNIVERSE_NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** Player names, of guest logins and of tokens alike: what every client can show safely. */
+    public static final Pattern PLAYER_NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
     // Binary type codes, client to server.
     public static final byte SPAWN = 0x11;

@@ -1,5 +1,6 @@
 package dev.universerelay.security;
 
+import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.UniverseNamePatterns;
 import io.micronaut.security.authentication.Authentication;
 import java.time.Instant;
@@ -9,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the relay needs from a validated token, read once at the handshake.
+ * What the relay needs from a validated token, read once at the handshake. A token without a
+ * {@code name} plays under its {@code sub} when that is a valid player name, else under
+ * {@value #DEFAULT_NAME} (a {@code sub} such as {@code auth0|5f7c} is an identity, not a name to show).
  *
  * @param universes null when the token allows every universe
  */
@@ -17,6 +20,8 @@ public record TokenClaims(String subject, String name, boolean spectator, List<S
 
     public static final String SPECTATOR_ROLE = "spectator";
     public static final String ADMIN_ROLE = "admin";
+    /** The name of a player whose token has no {@code name} and whose {@code sub} is not a valid name. */
+    public static final String DEFAULT_NAME = "player";
 
     public static TokenClaims of(Authentication authentication) {
         Map<String, Object> attributes = authentication.getAttributes();
@@ -26,8 +31,14 @@ public record TokenClaims(String subject, String name, boolean spectator, List<S
                 || SPECTATOR_ROLE.equals(attributes.get("roles"));
         List<String> universes = attributes.get("universes") instanceof Collection<?> list
                 ? list.stream().map(String::valueOf).toList() : null;
-        return new TokenClaims(subject, name instanceof String s && !s.isBlank() ? s : subject, spectator, universes,
-                instant(attributes.get("exp")));
+        return new TokenClaims(subject, displayName(name, subject), spectator, universes, instant(attributes.get("exp")));
+    }
+
+    private static String displayName(Object name, String subject) {
+        if (name instanceof String s && ProtocolConstants.PLAYER_NAME.matcher(s).matches()) {
+            return s; // the claims validator refused any other name already
+        }
+        return subject != null && ProtocolConstants.PLAYER_NAME.matcher(subject).matches() ? subject : DEFAULT_NAME;
     }
 
     /** Whether the {@code universes} claim lets this token into a universe: names, {@code prefix*}, or {@code *}. */

@@ -32,7 +32,8 @@ final class ConnectionLifecycle {
         if (connection.player != null) {
             boolean forGood = connection.clientCloseCode == CloseCodes.NORMAL;
             registry.disconnect(connection.universe, connection.player, connection, forGood);
-            LOG.info("disconnected universe={} player={} close={} outcome={}", connection.universe.name(),
+            // DEBUG: a churn of connections must not become a churn of log lines (operations.md, Logs)
+            LOG.debug("disconnected universe={} player={} close={} outcome={}", connection.universe.name(),
                     connection.player.number(), code, forGood ? "left" : "resume-grace");
         }
     }

@@ -2,6 +2,9 @@ package dev.universerelay.transport;
 
 import dev.universerelay.limits.AbuseDetector;
 import dev.universerelay.limits.LimitsConfiguration;
+import dev.universerelay.limits.Quotas;
+import dev.universerelay.limits.RefusalReason;
+import dev.universerelay.limits.Refusals;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.CloseCodes;
@@ -44,11 +47,16 @@ final class ConnectionOpener {
     private final LimitsConfiguration limits;
     private final ProxyTrust proxies;
     private final RelayMetrics metrics;
+    private final Refusals refusals;
+    private final Quotas quotas;
     private final long flushIntervalMicros;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
-                     RelayMetrics metrics, @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval) {
+                     RelayMetrics metrics, Refusals refusals, Quotas quotas,
+                     @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval) {
+        this.refusals = refusals;
+        this.quotas = quotas;
         this.registry = registry;
         this.connections = connections;
         this.lifecycle = lifecycle;
@@ -82,27 +90,34 @@ final class ConnectionOpener {
         connections.add(connection);
 
         if (!claims.allows(universeName)) {
-            LOG.info("refused universe={} subject={} reason=not-allowed close=4003", universeName, claims.subject());
+            refusals.refuse(RefusalReason.NOT_ALLOWED, connection.address, "universe=" + universeName + " close=4003");
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
             return;
         }
         UniverseRegistry.Entry entry;
         try {
-            entry = registry.join(universeName, new PlayerIdentity(claims.subject(), claims.name(), claims.spectator()),
-                    connection);
+            entry = registry.join(universeName,
+                    new PlayerIdentity(claims.subject(), claims.name(), claims.spectator(), connection.address), connection);
         } catch (RuntimeException e) { // the other nodes could not be reached (cluster mode)
-            LOG.warn("refused universe={} subject={} reason=cluster-unreachable close=1013 ({})", universeName,
-                    claims.subject(), e.toString());
+            refusals.refuse(RefusalReason.CLUSTER_UNREACHABLE, connection.address,
+                    "universe=" + universeName + " close=1013 (" + e.getClass().getSimpleName() + ")");
             connection.close(CloseCodes.TRY_AGAIN_LATER, "this node cannot reach the other nodes; try again shortly");
             return;
         }
         if (entry.result() instanceof JoinResult.Entered entered) {
             connection.universe = entry.universe();
             connection.player = entered.player();
+            quotas.creations().arrived(universeName);
             scheduleExpiry(connection, claims);
-            LOG.info("connected universe={} player={} spectator={} resumed={} wire={} address={}", universeName,
+            // DEBUG: a churn of connections must not become a churn of log lines (operations.md, Logs)
+            LOG.debug("connected universe={} player={} spectator={} resumed={} wire={} address={}", universeName,
                     entered.player().number(), claims.spectator(), entered.resumed(), wire.subprotocol(), connection.address);
+        } else if (entry.result() instanceof JoinResult.OriginShareFull) {
+            refusals.refuse(RefusalReason.ADDRESS_PLAYER_SHARE, connection.address, "universe=" + universeName + " close=4004");
+            connection.close(CloseCodes.UNIVERSE_FULL, "players from your address hold their share of universe "
+                    + universeName + "'s slots");
         } else {
+            refusals.refuse(RefusalReason.UNIVERSE_FULL, connection.address, "universe=" + universeName + " close=4004");
             connection.close(CloseCodes.UNIVERSE_FULL, "universe " + universeName + " is full");
         }
     }

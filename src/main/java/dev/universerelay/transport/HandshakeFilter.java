@@ -1,5 +1,6 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.limits.Quotas;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.protocol.ProtocolConstants;
@@ -29,7 +30,9 @@ import io.micronaut.http.filter.ServerFilterPhase;
  * Connections not upgraded yet from the same address ({@link PendingConnections}) count against
  * the per-address cap. Every refusal, the security filter's 401 included, is reported to
  * {@link Refusals}; the edge guard answers each with {@code Connection: close} and closes the
- * connection after it ({@link EdgeGuard}).
+ * connection after it ({@link EdgeGuard}). A flood of handshakes from one address is refused here,
+ * before any token is verified; what needs the token's identity is checked after the security
+ * filter, in {@link IdentityHandshakeFilter}.
  */
 @ServerFilter("/ws/**")
 final class HandshakeFilter implements Ordered {
@@ -43,12 +46,14 @@ final class HandshakeFilter implements Ordered {
     private final UniverseRegistry registry;
     private final Cluster cluster;
     private final PendingConnections pending;
+    private final Quotas quotas;
     private final Refusals refusals;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
                     ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster,
-                    PendingConnections pending, Refusals refusals) {
+                    PendingConnections pending, Quotas quotas, Refusals refusals) {
         this.pending = pending;
+        this.quotas = quotas;
         this.refusals = refusals;
         this.origins = origins;
         this.connections = connections;
@@ -96,6 +101,10 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.ADDRESS_CONNECTIONS, client, HttpStatus.TOO_MANY_REQUESTS,
                     "too many connections from your address");
         }
+        if (quotas.handshakeFromAddress(client) > 0) {
+            return refuse(RefusalReason.HANDSHAKE_RATE, client, HttpStatus.TOO_MANY_REQUESTS,
+                    "too many handshakes from your address; slow down");
+        }
         return null;
     }
 
@@ -119,6 +128,11 @@ final class HandshakeFilter implements Ordered {
 
     private HttpResponse<?> refuse(RefusalReason reason, String client, HttpStatus status, String message) {
         refusals.refuse(reason, client, "status=" + status.getCode());
+        return refuse(status, message);
+    }
+
+    /** The refusal answer before the upgrade; the caller has reported it to {@link Refusals}. */
+    static HttpResponse<?> refuse(HttpStatus status, String message) {
         return HttpResponse.status(status).body(new HandshakeRefusal(status.getCode(), message));
     }
 

@@ -1,6 +1,7 @@
 package dev.universerelay.transport;
 
 import dev.universerelay.limits.LimitsConfiguration;
+import dev.universerelay.limits.QuotaConfiguration;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
@@ -21,12 +22,14 @@ final class RelayBeans {
 
     @Singleton
     UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, InterestConfiguration interest,
-                                      RelayMetrics metrics, ConnectionIndex connections, Cluster cluster) {
+                                      QuotaConfiguration quotas, RelayMetrics metrics, ConnectionIndex connections,
+                                      Cluster cluster) {
+        int perAddress = quotas.maxPlayersPerAddress(limits.maxPlayersPerUniverse());
         LimitsInfo announced = new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds());
         UniverseSettings everyoneSeesAll = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
-                session.resumeGrace().toMillis(), new InterestSettings(false, interest.cellSize(), interest.maxRadius()));
+                session.resumeGrace().toMillis(), new InterestSettings(false, interest.cellSize(), interest.maxRadius()), perAddress);
         UniverseSettings withInterest = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
-                session.resumeGrace().toMillis(), new InterestSettings(true, interest.cellSize(), interest.maxRadius()));
+                session.resumeGrace().toMillis(), new InterestSettings(true, interest.cellSize(), interest.maxRadius()), perAddress);
         WireFanout fanout = new WireFanout(metrics);
         SecureRandom random = new SecureRandom();
         InterestObserver interestMetrics = (trigger, appeared, hidden) ->

@@ -11,6 +11,10 @@ public sealed interface JoinResult {
     record Full() implements JoinResult {
     }
 
+    /** Refused: players from the same origin (client address) hold their share of the universe's slots. */
+    record OriginShareFull() implements JoinResult {
+    }
+
     /** The universe emptied and closed meanwhile; ask the registry again. */
     record Closed() implements JoinResult {
     }

@@ -125,6 +125,9 @@ public final class Universe {
             if (!identity.spectator() && settings.maxPlayers() > 0 && players.size() >= settings.maxPlayers()) {
                 return new JoinResult.Full();
             }
+            if (!identity.spectator() && originShareTaken(identity)) {
+                return new JoinResult.OriginShareFull();
+            }
             Player player = new Player(nextPlayerNumber++, identity, link);
             seeingAll.add(player);
             sendWelcome(player);
@@ -185,6 +188,40 @@ public final class Universe {
         spectatorsBySubject.put(identity.subject(), spectator);
         spectators.put(number, spectator);
         return new JoinResult.Entered(spectator, false);
+    }
+
+    /**
+     * Whether a new player of {@code identity} would pass its origin's share of the slots: this
+     * node's players from the same origin, those in their resume grace included, already hold
+     * {@link UniverseSettings#maxPlayersPerOrigin()}. A member taking its place over is never refused.
+     */
+    public boolean wouldExceedOriginShare(PlayerIdentity identity) {
+        synchronized (lock) {
+            Map<String, Player> bySubject = identity.spectator() ? spectatorsBySubject : playersBySubject;
+            return !identity.spectator() && !bySubject.containsKey(identity.subject()) && originShareTaken(identity);
+        }
+    }
+
+    private boolean originShareTaken(PlayerIdentity identity) {
+        int max = settings.maxPlayersPerOrigin();
+        if (max <= 0 || identity.origin() == null) {
+            return false;
+        }
+        int fromOrigin = 0;
+        for (Player p : players.values()) {
+            if (identity.origin().equals(p.identity().origin()) && ++fromOrigin >= max) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code subject} is a member with an open connection here, which a new handshake would replace (4009). */
+    public boolean hasConnectedMember(String subject, boolean spectator) {
+        synchronized (lock) {
+            Player p = (spectator ? spectatorsBySubject : playersBySubject).get(subject);
+            return p != null && p.link != null;
+        }
     }
 
     /** Gives an existing player a new connection; an older one still open is closed with 4009. */

@@ -43,6 +43,10 @@ public final class UniverseRegistry {
     }
 
     private JoinResult joinOnce(Universe universe, PlayerIdentity identity, PlayerLink link) {
+        if (universe.wouldExceedOriginShare(identity)) {
+            // asked before the cluster claims a number; a single node asks again under the universe's lock
+            return new JoinResult.OriginShareFull();
+        }
         Cluster.Claim claim = cluster.claim(universe.name(), identity, universe.maxPlayers());
         if (claim instanceof Cluster.Claim.Granted granted) {
             return universe.joinClaimed(identity, link, granted.number());

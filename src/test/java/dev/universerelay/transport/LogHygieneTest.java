@@ -20,7 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
-/** Operators get a line per connect and disconnect with universe and player, and never a token. */
+/**
+ * Operators get a line per connect and disconnect with universe and player at DEBUG (a churn of
+ * connections must not fill the disk at INFO), refusals through the rate-limited refusal log, and
+ * never a token.
+ */
 @MicronautTest
 class LogHygieneTest {
     @Inject
@@ -63,7 +67,10 @@ class LogHygieneTest {
         TokenRedactingConverter msg = new TokenRedactingConverter(); // what %msg prints, see logback.xml
         List<String> lines = appender.list.stream().map(msg::convert).toList();
         assertThat(lines).anyMatch(l -> l.startsWith("connected universe=logs player="));
-        assertThat(lines).anyMatch(l -> l.startsWith("refused universe=elsewhere"));
+        assertThat(lines).anyMatch(l -> l.startsWith("refused reason=not-allowed address=127.0.0.1 universe=elsewhere close=4003"));
+        assertThat(appender.list).filteredOn(e -> e.getFormattedMessage().startsWith("connected universe=")
+                        || e.getFormattedMessage().startsWith("disconnected universe="))
+                .as("connect and disconnect lines are DEBUG").isNotEmpty().allMatch(e -> e.getLevel() == Level.DEBUG);
         String signature = token.substring(token.lastIndexOf('.') + 1);
         assertThat(appender.list).as("libraries do log tokens at debug level; the converter must catch them")
                 .anyMatch(e -> e.getFormattedMessage().contains(signature));
