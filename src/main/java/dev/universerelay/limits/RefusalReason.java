@@ -33,7 +33,15 @@ public enum RefusalReason {
     /** A frame larger than the frame limit (1009). */
     FRAME_TOO_BIG("frame-too-big"),
     /** A frame that breaks RFC 6455 or the relay's framing rules (1002, 1003, 1007, 1008). */
-    BAD_FRAME("bad-frame");
+    BAD_FRAME("bad-frame"),
+    /** Pings (or pongs) beyond the message rate, until the abuse window closes the connection (1008). */
+    PING_FLOOD("ping-flood"),
+    /** A fragmented message not finished within {@code relay.websocket.fragment-timeout} (1008). */
+    FRAGMENT_TIMEOUT("fragment-timeout"),
+    /** A message in more fragments than {@code relay.websocket.max-fragments} (1008). */
+    TOO_MANY_FRAGMENTS("too-many-fragments"),
+    /** A {@code welcome} that would take the node past {@code relay.websocket.welcome-budget-bytes} (1013). */
+    WELCOME_BUDGET("welcome-budget");
 
     private final String label;
 

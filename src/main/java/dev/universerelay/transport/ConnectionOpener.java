@@ -2,6 +2,7 @@ package dev.universerelay.transport;
 
 import dev.universerelay.limits.AbuseDetector;
 import dev.universerelay.limits.LimitsConfiguration;
+import dev.universerelay.limits.Refusals;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.CloseCodes;
@@ -45,10 +46,17 @@ final class ConnectionOpener {
     private final ProxyTrust proxies;
     private final RelayMetrics metrics;
     private final long flushIntervalMicros;
+    private final WebSocketConfiguration websocket;
+    private final WelcomeBudget welcomes;
+    private final Refusals refusals;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
-                     RelayMetrics metrics, @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval) {
+                     RelayMetrics metrics, @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
+                     WebSocketConfiguration websocket, WelcomeBudget welcomes, Refusals refusals) {
+        this.websocket = websocket;
+        this.welcomes = welcomes;
+        this.refusals = refusals;
         this.registry = registry;
         this.connections = connections;
         this.lifecycle = lifecycle;
@@ -73,11 +81,12 @@ final class ConnectionOpener {
         long now = System.nanoTime();
         Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
                 flushIntervalMicros,
-                new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics);
+                new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics,
+                refusals, welcomes, websocket.closeTimeout().toMillis());
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
-                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics));
+                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics, websocket));
         channel.eventLoop().execute(new MicronautHandlerRemoval(channel, nettyRequest));
         connections.add(connection);
 
