@@ -64,9 +64,10 @@ final class ClientFrameHandler {
 
     /**
      * Takes a client ping or pong through the rate limit; a ping within it is answered with
-     * {@code payload}. Returns whether the frame was within the rate (and so a sign of life).
+     * {@code payload} (copied only then). Returns whether the frame was within the rate (and so a
+     * sign of life).
      */
-    boolean control(Connection connection, boolean ping, byte[] payload) {
+    boolean control(Connection connection, boolean ping, io.netty.buffer.ByteBuf payload) {
         long now = System.nanoTime();
         if (!connection.bucket.tryTake(now)) {
             metrics.rejected(ErrorCode.RATE_LIMITED);
@@ -77,7 +78,7 @@ final class ClientFrameHandler {
             return false;
         }
         if (ping) {
-            connection.outbox.pong(payload);
+            connection.outbox.pong(io.netty.buffer.ByteBufUtil.getBytes(payload));
         }
         return true;
     }

@@ -103,7 +103,7 @@ final class WebSocketFrameReader extends ChannelDuplexHandler {
             continuation(more);
         } else if (frame instanceof PingWebSocketFrame || frame instanceof PongWebSocketFrame) {
             boolean ping = frame instanceof PingWebSocketFrame;
-            if (handler.control(connection, ping, ping ? ByteBufUtil.getBytes(frame.content()) : null)) {
+            if (handler.control(connection, ping, frame.content())) {
                 connection.lastSeenNanos = System.nanoTime();
             }
         } else {
