@@ -105,4 +105,47 @@ class ReconnectStormAttackTest {
             builder.close(1000);
         }
     }
+
+    @Test
+    void takeoversWithOneTokenThatNeverReadLeaveNoWelcomeBehind() throws Exception {
+        int port = server.getPort();
+        RelayTestClient builder = RelayTestClient.join(port, "takeovers", "owner", BIN);
+        for (int batch = 0; batch < ENTITIES / 20; batch++) {
+            ClientMessage[] spawns = new ClientMessage[20];
+            for (int i = 0; i < spawns.length; i++) {
+                spawns[i] = new ClientMessage.Spawn(batch * 100L + i + 1, 1, i, batch, 0, 0);
+            }
+            builder.send(spawns);
+            int expected = (batch + 1) * spawns.length;
+            await().atMost(Duration.ofSeconds(10)).until(() -> builder.receivedOfType("appeared").size() == expected);
+        }
+        String token = token("reconnector");
+        List<RawWebSocket> storm = new ArrayList<>();
+        try (Bystander bystander = Bystander.join(port, "takeovers-bystander")) {
+            long maxInFlight = 0;
+            for (int i = 0; i < STORM; i++) { // each takes the player over from the one before (4009)
+                try {
+                    storm.add(RawWebSocket.openWithReceiveBuffer(port, "takeovers", token, 4096));
+                } catch (java.io.IOException refused) {
+                    // a handshake limit of the domain may refuse some of them: fine here
+                }
+                maxInFlight = Math.max(maxInFlight, ConnectionProbe.welcomeBytesInFlight(context));
+            }
+            assertThat(maxInFlight).isLessThanOrEqualTo(BUDGET);
+            bystander.assertStillPlaying();
+            // the replaced ones are closed within the close timeouts, the last one after its welcome timeout
+            await().atMost(Duration.ofSeconds(20)).until(() -> ConnectionProbe.welcomeBytesInFlight(context) == 0);
+            RelayTestClient newcomer = RelayTestClient.join(port, "takeovers", "latecomer", BIN);
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> entities = (List<Map<String, Object>>) newcomer.receivedOfType("welcome").get(0).get("entities");
+            assertThat(entities).hasSize(ENTITIES);
+            bystander.assertStillPlaying();
+            newcomer.close(1000);
+        } finally {
+            for (RawWebSocket socket : storm) {
+                socket.close();
+            }
+            builder.close(1000);
+        }
+    }
 }
