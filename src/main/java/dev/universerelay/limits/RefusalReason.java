@@ -49,7 +49,15 @@ public enum RefusalReason {
     /** Too many takeovers (4009 for the replaced connection) by one identity (429). */
     TAKEOVER_RATE("takeover-rate"),
     /** Too many guest logins from one address (429 on {@code POST /api/login}). */
-    LOGIN_RATE("login-rate");
+    LOGIN_RATE("login-rate"),
+    /** Pings (or pongs) beyond the message rate, until the abuse window closes the connection (1008). */
+    PING_FLOOD("ping-flood"),
+    /** A fragmented message not finished within {@code relay.websocket.fragment-timeout} (1008). */
+    FRAGMENT_TIMEOUT("fragment-timeout"),
+    /** A message in more fragments than {@code relay.websocket.max-fragments} (1008). */
+    TOO_MANY_FRAGMENTS("too-many-fragments"),
+    /** A {@code welcome} that would take the node past {@code relay.websocket.welcome-budget-bytes} (1013). */
+    WELCOME_BUDGET("welcome-budget");
 
     private final String label;
 

@@ -4,6 +4,7 @@ package dev.universerelay.protocol;
 public final class CloseCodes {
     public static final int NORMAL = 1000;
     public static final int GOING_AWAY = 1001;
+    public static final int PROTOCOL_ERROR = 1002;
     public static final int UNSUPPORTED_DATA = 1003;
     public static final int INVALID_PAYLOAD = 1007;
     public static final int POLICY_VIOLATION = 1008;

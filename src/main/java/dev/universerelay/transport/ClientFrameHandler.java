@@ -14,6 +14,11 @@ import jakarta.inject.Singleton;
  * Takes a decoded frame through the contract's order of checks, message by message: rate limit
  * (every message costs a token), field types, then the universe's rules. Every refusal is
  * answered with an {@code error}; enough of them in a short time closes the connection (1008).
+ *
+ * <p>WebSocket pings and pongs from the client cost a token too, from the same bucket: a ping
+ * within the rate is answered with a pong (through the outbox, see {@link Outbox#pong}); beyond
+ * it, it is not answered and counts as a rejection, so that a ping flood ends in 1008 like a flood
+ * of messages. Only frames within the rate count as signs of life for the idle timeout.
  */
 @Singleton
 final class ClientFrameHandler {
@@ -57,11 +62,33 @@ final class ClientFrameHandler {
         }
     }
 
+    /**
+     * Takes a client ping or pong through the rate limit; a ping within it is answered with
+     * {@code payload} (copied only then). Returns whether the frame was within the rate (and so a
+     * sign of life).
+     */
+    boolean control(Connection connection, boolean ping, io.netty.buffer.ByteBuf payload) {
+        long now = System.nanoTime();
+        if (!connection.bucket.tryTake(now)) {
+            metrics.rejected(ErrorCode.RATE_LIMITED);
+            if (connection.abuse.reject(now)) {
+                connection.refuseNow(dev.universerelay.limits.RefusalReason.PING_FLOOD, CloseCodes.POLICY_VIOLATION,
+                        "too many pings");
+            }
+            return false;
+        }
+        if (ping) {
+            connection.outbox.pong(io.netty.buffer.ByteBufUtil.getBytes(payload));
+        }
+        return true;
+    }
+
     private void reject(Connection connection, ErrorCode code, String message, Long ref, long now) {
         metrics.rejected(code);
         connection.send(new ServerMessage.Error(code, message, ref));
         if (connection.abuse.reject(now)) {
-            connection.close(CloseCodes.POLICY_VIOLATION, "too many rejected messages");
+            connection.refuse(dev.universerelay.limits.RefusalReason.ABUSE_REJECTIONS, CloseCodes.POLICY_VIOLATION,
+                    "too many rejected messages");
         }
     }
 }

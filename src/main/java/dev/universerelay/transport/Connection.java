@@ -1,6 +1,8 @@
 package dev.universerelay.transport;
 
 import dev.universerelay.limits.AbuseDetector;
+import dev.universerelay.limits.RefusalReason;
+import dev.universerelay.limits.Refusals;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.protocol.BinaryCodec;
@@ -25,6 +27,7 @@ final class Connection implements PlayerLink, Outbox.Owner {
     final TokenBucket bucket;
     final AbuseDetector abuse;
     private final RelayMetrics metrics;
+    private final Refusals refusals;
     volatile long lastSeenNanos;
     /** The close code the client sent, or -1 when it sent none. */
     volatile int clientCloseCode = -1;
@@ -34,14 +37,16 @@ final class Connection implements PlayerLink, Outbox.Owner {
     volatile long expiresAtMillis = Long.MAX_VALUE;
 
     Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, long flushIntervalMicros,
-               TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics) {
+               TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics, Refusals refusals,
+               WelcomeBudget welcomes, long closeTimeoutMillis) {
         this.channel = channel;
         this.wire = wire;
         this.address = address;
         this.bucket = bucket;
         this.abuse = abuse;
         this.metrics = metrics;
-        this.outbox = new Outbox(channel, maxPendingBytes, flushIntervalMicros, this);
+        this.refusals = refusals;
+        this.outbox = new Outbox(channel, maxPendingBytes, flushIntervalMicros, this, welcomes, closeTimeoutMillis);
         this.lastSeenNanos = System.nanoTime();
     }
 
@@ -70,7 +75,12 @@ final class Connection implements PlayerLink, Outbox.Owner {
 
     @Override
     public void overflowed() {
-        closeNow(CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending");
+        refuseNow(RefusalReason.SLOW_READER, CloseCodes.TRY_AGAIN_LATER, "too slow: too many events pending");
+    }
+
+    @Override
+    public void welcomeRefused() {
+        refuseNow(RefusalReason.WELCOME_BUDGET, CloseCodes.TRY_AGAIN_LATER, "server busy: too many snapshots in flight, try again");
     }
 
     @Override
@@ -90,6 +100,32 @@ final class Connection implements PlayerLink, Outbox.Owner {
 
     void closeNow(int closeCode, String reason) {
         outbox.closeNow(closeCode, reason);
+    }
+
+    /**
+     * Closes for abuse or a broken limit at once, and reports it (once per connection) as a
+     * refusal; {@code reason} goes into the close frame and the log line, so it names the limit only.
+     */
+    void refuseNow(RefusalReason why, int closeCode, String reason) {
+        if (reportClose(why, closeCode, reason)) {
+            outbox.closeNow(closeCode, reason);
+        }
+    }
+
+    /** Like {@link #refuseNow}, after what is already queued has been written. */
+    void refuse(RefusalReason why, int closeCode, String reason) {
+        if (reportClose(why, closeCode, reason)) {
+            outbox.close(closeCode, reason);
+        }
+    }
+
+    /** Reports the close unless this connection is closing already; false then. */
+    boolean reportClose(RefusalReason why, int closeCode, String reason) {
+        if (outbox.isClosing()) {
+            return false;
+        }
+        refusals.refuse(why, address, "close=" + closeCode + " " + reason + (player != null ? " player=" + player.number() : ""));
+        return true;
     }
 
     boolean isClosing() {

@@ -50,13 +50,18 @@ final class ConnectionOpener {
     private final Refusals refusals;
     private final Quotas quotas;
     private final long flushIntervalMicros;
+    private final WebSocketConfiguration websocket;
+    private final WelcomeBudget welcomes;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
-                     @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval) {
+                     @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
+                     WebSocketConfiguration websocket, WelcomeBudget welcomes) {
         this.refusals = refusals;
         this.quotas = quotas;
+        this.websocket = websocket;
+        this.welcomes = welcomes;
         this.registry = registry;
         this.connections = connections;
         this.lifecycle = lifecycle;
@@ -81,11 +86,12 @@ final class ConnectionOpener {
         long now = System.nanoTime();
         Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
                 flushIntervalMicros,
-                new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics);
+                new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics,
+                refusals, welcomes, websocket.closeTimeout().toMillis());
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
-                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics));
+                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics, websocket));
         channel.eventLoop().execute(new MicronautHandlerRemoval(channel, nettyRequest));
         connections.add(connection);
 

@@ -4,11 +4,11 @@ import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.scheduling.annotation.Scheduled;
-import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import jakarta.inject.Singleton;
 
 /**
- * Periodic work: pings every connection, closes the silent ones with 1001 and those whose token
+ * Periodic work: pings every connection (through its outbox, and only while its channel is
+ * writable: a client that does not read gets no more pings queued), closes the silent ones with 1001 and those whose token
  * expired with 4001, ends resume grace periods that are over, and runs the interest management
  * tick. Timers are coarse on purpose: one sweep serves every connection.
  */
@@ -19,9 +19,11 @@ final class Housekeeping {
     private final long idleTimeoutNanos;
     private final boolean interestUsed;
     private final RelayMetrics metrics;
+    private final long welcomeTimeoutNanos;
 
     Housekeeping(ConnectionIndex connections, UniverseRegistry registry, SessionConfiguration session,
-                 InterestConfiguration interest, RelayMetrics metrics) {
+                 InterestConfiguration interest, RelayMetrics metrics, WebSocketConfiguration websocket) {
+        this.welcomeTimeoutNanos = websocket.welcomeTimeout().toNanos();
         this.connections = connections;
         this.registry = registry;
         this.idleTimeoutNanos = session.idleTimeout().toNanos();
@@ -36,21 +38,30 @@ final class Housekeeping {
             if (now - connection.lastSeenNanos > idleTimeoutNanos) {
                 connection.closeNow(CloseCodes.GOING_AWAY, "idle timeout");
             } else if (connection.channel.isActive()) {
-                connection.channel.writeAndFlush(new PingWebSocketFrame());
+                connection.outbox.ping();
             }
         }
     }
 
     /**
-     * Closes connections whose token has expired with 4001, within a second of {@code exp}; one
-     * sweep instead of a timer per connection (a timer task costs some 100 bytes per idle socket).
+     * Closes connections whose token has expired with 4001, within a second of {@code exp}, and
+     * those whose welcome their socket has not taken within {@code relay.websocket.welcome-timeout}
+     * with 1013; one sweep instead of a timer per connection (a timer task costs some 100 bytes
+     * per idle socket).
      */
     @Scheduled(fixedDelay = "1s", initialDelay = "1s")
     void closeExpired() {
         long now = System.currentTimeMillis();
+        long nowNanos = System.nanoTime();
         for (Connection connection : connections.all()) {
-            if (now >= connection.expiresAtMillis && !connection.isClosing()) {
+            if (connection.isClosing()) {
+                continue;
+            }
+            if (now >= connection.expiresAtMillis) {
                 connection.close(CloseCodes.TOKEN_EXPIRED, "token expired");
+            } else if (connection.outbox.welcomeStuck(nowNanos, welcomeTimeoutNanos)) {
+                connection.refuseNow(dev.universerelay.limits.RefusalReason.SLOW_READER, CloseCodes.TRY_AGAIN_LATER,
+                        "too slow: welcome not read in time");
             }
         }
     }

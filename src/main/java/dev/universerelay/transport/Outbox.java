@@ -3,9 +3,10 @@ package dev.universerelay.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,18 +30,42 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * dropped; when they would push the queue past {@code maxPendingBytes}, the connection is closed
  * with 1013 instead. So what one connection holds is at most {@code maxPendingBytes} of payload
  * here plus what Netty accepted while the channel was writable (its high water mark and one batch).
+ *
+ * <p>A {@code welcome} is counted apart from that cap, in the node's {@link WelcomeBudget}: its size
+ * follows from the universe (every entity the newcomer may see), not from how slowly the client
+ * reads, so a connection whose queue holds only its welcome is never closed for its size, and events
+ * behind it still have the whole cap. The welcome's bytes are taken from the budget when it is
+ * handed to the channel and given back once the socket has taken them (or the channel is gone), so
+ * they count while they sit in Netty's buffer for a client that does not read. A welcome that would
+ * take the node past its budget is not written: the connection is closed with 1013, and the client
+ * may try again (docs/protocol.md, section 8). A client gets one welcome per connection or resume,
+ * and one whose welcome has not been taken by its socket within {@code relay.websocket.welcome-timeout}
+ * is closed with 1013 ({@link Housekeeping}), so a few clients that never read cannot keep the
+ * budget from newcomers for longer than that.
+ *
+ * <p>WebSocket control frames go around the queue and are never queued twice: at most one pong (the
+ * answer to the latest client ping, as RFC 6455 5.5.3 allows) and one server ping wait here, and
+ * either is written only while the channel is writable and dropped otherwise, so a client that sends
+ * pings and never reads makes the server hold at most one 125-byte pong.
+ *
+ * <p>Closing: the close frame is written (after what is queued for {@link #close}, at once for
+ * {@link #closeNow}) and the channel closed; {@link WebSocketFrameReader} holds that close back until
+ * the client's Close arrives or {@code relay.websocket.close-timeout} passes, reading and discarding
+ * meanwhile, so that the close frame is not lost to a TCP reset (RFC 6455 7.1.1). A {@link #close}
+ * whose close frame cannot be written within that timeout (a reader that does not read) becomes a
+ * {@link #closeNow}.
  */
 final class Outbox {
     /** Largest batched frame; keeps frames within what common clients accept by default. */
     static final int MAX_BATCH_BYTES = 16 * 1024;
-    /** How long a close frame may take to leave before the socket is closed anyway. */
-    private static final long CLOSE_TIMEOUT_MILLIS = 2000;
+    /** How long a close frame may take to leave when none is configured (unit tests). */
+    static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 2000;
     private static final byte[] NO_BYTES = new byte[0];
     private static final AtomicIntegerFieldUpdater<Outbox> FLUSH_SCHEDULED =
             AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "flushScheduled");
     private static final AtomicIntegerFieldUpdater<Outbox> PENDING = AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "pending");
 
-    /** SNAPSHOT: a {@code welcome}, written like CONTROL but not counted against the cap (see {@link #snapshot}). */
+    /** SNAPSHOT: a {@code welcome}, written like CONTROL but counted in the welcome budget, not the cap (see {@link #snapshot}). */
     private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, SNAPSHOT, CLOSE }
 
     /**
@@ -77,6 +102,14 @@ final class Outbox {
     private final Channel channel;
     private final int maxPendingBytes;
     private final Owner owner;
+    private final WelcomeBudget welcomes;
+    private final long closeTimeoutMillis;
+    /** The payload of the pong to write, the latest ping's (null when none is due). */
+    private volatile byte[] pong;
+    /** Whether a server ping is due. */
+    private volatile boolean pingDue;
+    /** When the welcome now in Netty's buffer was handed to it (System.nanoTime), 0 while none is. */
+    private volatile long welcomeSinceNanos;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     /** 1 while a flush is requested and has not started (field updaters: no atomic objects per connection). */
     private volatile int flushScheduled;
@@ -106,12 +139,24 @@ final class Outbox {
 
         /** Payload bytes handed to the channel. */
         void written(int bytes);
+
+        /** A welcome would take the node past its welcome budget: close with 1013. */
+        default void welcomeRefused() {
+            overflowed();
+        }
     }
 
     Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner) {
+        this(channel, maxPendingBytes, flushIntervalMicros, owner, WelcomeBudget.UNLIMITED, DEFAULT_CLOSE_TIMEOUT_MILLIS);
+    }
+
+    Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner, WelcomeBudget welcomes,
+           long closeTimeoutMillis) {
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
         this.owner = owner;
+        this.welcomes = welcomes;
+        this.closeTimeoutMillis = closeTimeoutMillis;
         this.flusher = LoopFlusher.of(channel.eventLoop(), flushIntervalMicros);
     }
 
@@ -140,10 +185,9 @@ final class Outbox {
     }
 
     /**
-     * Queues a {@code welcome} outside the byte cap: its size follows from the universe's state
-     * (every entity a newcomer may see), not from how slowly this client reads, and counting it
-     * would close newcomers of large universes with 1013 before they read anything. A client gets
-     * one per connection or resume, so it cannot pile them up.
+     * Queues a {@code welcome}, counted in the node's welcome budget instead of this connection's
+     * byte cap (see the class comment): counting it in the cap would close newcomers of large
+     * universes with 1013 before they read anything.
      */
     void snapshot(byte[] json) {
         if (!closing) {
@@ -223,7 +267,29 @@ final class Outbox {
         scheduleFlush();
     }
 
-    /** Closes after everything queued so far has been written; later messages are dropped. */
+    /**
+     * Answers a client ping with {@code payload} (at most 125 bytes) if the channel is writable;
+     * replaces an answer not written yet, and is dropped while the channel is not writable.
+     */
+    void pong(byte[] payload) {
+        if (!closing && channel.isWritable()) {
+            pong = payload;
+            scheduleFlush();
+        }
+    }
+
+    /** Sends a server ping if the channel is writable (a reader that is not reading would not answer it). */
+    void ping() {
+        if (!closing && channel.isWritable()) {
+            pingDue = true;
+            scheduleFlush();
+        }
+    }
+
+    /**
+     * Closes after everything queued so far has been written; later messages are dropped. If the
+     * close frame has not been written within the close timeout, what is still queued is dropped.
+     */
     void close(int code, String reason) {
         if (closing) {
             return;
@@ -231,6 +297,25 @@ final class Outbox {
         closing = true;
         closeCode = code;
         queue.add(new Item(Kind.CLOSE, NO_BYTES, code, reason));
+        scheduleFlush();
+        channel.eventLoop().schedule(() -> {
+            if (!closeWritten) {
+                closeNow(code, reason);
+            }
+        }, closeTimeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Marks this connection closed with {@code code} by a close frame written elsewhere (Netty's
+     * frame decoder answers protocol violations itself); nothing more is written. Event loop only.
+     */
+    void closedElsewhere(int code) {
+        if (closeCode < 0) {
+            closeCode = code;
+        }
+        closing = true;
+        abort = true;
+        closeWritten = true;
         scheduleFlush();
     }
 
@@ -287,6 +372,7 @@ final class Outbox {
             writeClose(closeCode, closeReason);
             return;
         }
+        boolean wrote = writeControlFrames();
         int written = 0;
         Item item = queue.peek();
         while (item != null && (channel.isWritable() || item.kind == Kind.CLOSE)) {
@@ -296,7 +382,7 @@ final class Outbox {
                     writeClose(item.closeCode, item.reason);
                     return;
                 }
-                case CONTROL, SNAPSHOT -> {
+                case CONTROL -> {
                     queue.poll();
                     byte[] bytes = take(item);
                     if (bytes != null) {
@@ -304,18 +390,77 @@ final class Outbox {
                         written += bytes.length;
                     }
                 }
+                case SNAPSHOT -> {
+                    queue.poll();
+                    byte[] bytes = take(item);
+                    if (bytes != null && !writeWelcome(bytes)) {
+                        item = null;
+                        continue; // refused: the owner closes the connection
+                    }
+                    written += bytes == null ? 0 : bytes.length;
+                }
                 case BINARY_EVENT -> written += write(new BinaryWebSocketFrame(drainBatch(Kind.BINARY_EVENT)));
                 case JSON_EVENT -> written += write(new TextWebSocketFrame(drainBatch(Kind.JSON_EVENT)));
             }
             item = queue.peek();
         }
-        if (written > 0) {
+        if (written > 0 || wrote) {
             channel.flush();
+        }
+        if (written > 0) {
             owner.written(written);
         }
-        if (item == null) {
+        if (item == null && queue.isEmpty()) {
             congestionOver();
         }
+    }
+
+    /** Writes the due pong and server ping, if the channel takes them; true when one was written. */
+    private boolean writeControlFrames() {
+        if (pong == null && !pingDue) {
+            return false;
+        }
+        boolean wrote = false;
+        byte[] payload = pong;
+        pong = null;
+        if (payload != null && channel.isWritable()) {
+            channel.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+            wrote = true;
+        }
+        boolean ping = pingDue;
+        pingDue = false;
+        if (ping && channel.isWritable()) {
+            channel.write(new PingWebSocketFrame());
+            wrote = true;
+        }
+        return wrote;
+    }
+
+    /**
+     * Hands a welcome to the channel if the node's welcome budget has room for it, and gives its
+     * bytes back once the socket has taken them (or the write failed with the channel).
+     */
+    private boolean writeWelcome(byte[] bytes) {
+        int size = bytes.length;
+        if (!welcomes.tryTake(size)) {
+            owner.welcomeRefused();
+            return false;
+        }
+        welcomeSinceNanos = System.nanoTime() | 1; // never 0
+        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes))).addListener(done -> {
+            welcomeSinceNanos = 0;
+            welcomes.giveBack(size);
+        });
+        return true;
+    }
+
+    /**
+     * Whether a welcome has sat in Netty's buffer, not taken by the socket, for longer than
+     * {@code timeoutNanos}: a client that does not read, holding part of the node's welcome budget.
+     */
+    boolean welcomeStuck(long nowNanos, long timeoutNanos) {
+        long since = welcomeSinceNanos;
+        return since != 0 && nowNanos - since > timeoutNanos;
     }
 
     private byte[] take(Item item) {
@@ -329,15 +474,21 @@ final class Outbox {
     private void discardQueued() {
         queue.clear();
         pending = 0;
+        pong = null;
+        pingDue = false;
     }
 
+    /**
+     * Writes the close frame and closes the channel; {@link WebSocketFrameReader} holds the close
+     * back until the client's Close or the close timeout (RFC 6455 7.1.1).
+     */
     private void writeClose(int code, String reason) {
         if (closeWritten) {
             return;
         }
         closeWritten = true;
-        channel.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
-        channel.eventLoop().schedule((Runnable) channel::close, CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
+        channel.close();
     }
 
     private int write(io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {

@@ -277,4 +277,94 @@ class OutboxTest {
             slow.finishAndReleaseAll();
         }
     }
+
+    @Test
+    void aPongWaitsOnlyForTheLatestPingAndIsDroppedWhileTheChannelIsNotWritable() {
+        outbox.pong(new byte[] {1});
+        outbox.pong(new byte[] {2}); // replaces the unwritten answer (RFC 6455 5.5.3)
+        channel.runPendingTasks();
+        io.netty.handler.codec.http.websocketx.PongWebSocketFrame pong = channel.readOutbound();
+        assertThat(ByteBufUtil.getBytes(pong.content())).containsExactly(2);
+        pong.release();
+        assertThat((Object) channel.readOutbound()).isNull();
+
+        congest(true);
+        for (int i = 0; i < 1000; i++) {
+            outbox.pong(new byte[125]);
+            outbox.ping();
+        }
+        congest(false);
+        outbox.resume();
+        channel.runPendingTasks();
+        assertThat((Object) channel.readOutbound()).as("nothing was kept for a reader that was not reading").isNull();
+        assertThat(outbox.pendingBytes()).isZero();
+    }
+
+    @Test
+    void aServerPingIsWrittenWhenTheChannelIsWritable() {
+        outbox.ping();
+        channel.runPendingTasks();
+        WebSocketFrame ping = channel.readOutbound();
+        assertThat(ping).isInstanceOf(io.netty.handler.codec.http.websocketx.PingWebSocketFrame.class);
+        ping.release();
+    }
+
+    @Test
+    void aWelcomeCountsInTheWelcomeBudgetUntilWrittenAndOnePastItClosesWith1013() {
+        EmbeddedChannel roomy = new EmbeddedChannel();
+        AtomicInteger refused = new AtomicInteger();
+        WelcomeBudget budget = new WelcomeBudget(5000);
+        Outbox.Owner owner = new Outbox.Owner() {
+            @Override
+            public void overflowed() {
+            }
+
+            @Override
+            public void coalesced() {
+            }
+
+            @Override
+            public void written(int bytes) {
+            }
+
+            @Override
+            public void welcomeRefused() {
+                refused.incrementAndGet();
+            }
+        };
+        try {
+            Outbox first = new Outbox(roomy, 1000, 0, owner, budget, 2000);
+            first.snapshot(new byte[3000]); // larger than the 1000-byte cap: still written
+            roomy.runPendingTasks();
+            assertThat(refused.get()).isZero();
+            assertThat(budget.inFlight()).as("EmbeddedChannel completes writes at once").isZero();
+            ((WebSocketFrame) roomy.readOutbound()).release();
+
+            assertThat(budget.tryTake(3000)).isTrue(); // another welcome still in flight elsewhere
+            Outbox second = new Outbox(roomy, 1000, 0, owner, budget, 2000);
+            second.snapshot(new byte[3000]);
+            roomy.runPendingTasks();
+            assertThat(refused.get()).isEqualTo(1);
+            assertThat(budget.inFlight()).isEqualTo(3000);
+            assertThat((Object) roomy.readOutbound()).isNull();
+        } finally {
+            roomy.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void aCloseThatCannotBeWrittenInTimeDropsWhatIsQueued() {
+        congest(true);
+        outbox.event(appeared(1), true, 1, false);
+        outbox.close(1001, "going away");
+        channel.runPendingTasks();
+        assertThat((Object) channel.readOutbound()).as("the close waits behind the queued event").isNull();
+        channel.advanceTimeBy(Outbox.DEFAULT_CLOSE_TIMEOUT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        channel.runPendingTasks();
+        CloseWebSocketFrame close = channel.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1001);
+        close.release();
+        assertThat(outbox.pendingBytes()).isZero();
+    }
 }
