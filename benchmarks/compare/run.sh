@@ -18,7 +18,7 @@
 #   --loads LIST          comma-separated UxPxR (universes x players x moves/s); default
 #                         50x20x5,50x20x10,50x30x10; "none" runs no traffic load
 #   --servers LIST        comma-separated from relay,bun,ws,sio (default: all four)
-#   --warmup S --duration S   per traffic run (default 12 and 10)
+#   --warmup S --duration S   per traffic run (default 10 and 10)
 #   --idle N --idle-universes U --idle-hold S   the idle-memory run (default 10000, 100, 35); --idle 0: none
 #   --repeat N            runs of each (server, load) pair, each with a fresh server (default 1)
 #   --pin                 server on CPU 0, load generator on CPU 1 (default: not pinned)
@@ -87,7 +87,7 @@ if [ "$quick" = 1 ]; then
   : "${loads:=50x20x5}" "${warmup:=3}" "${duration:=5}" "${idle:=2000}" "${idle_u:=20}" "${idle_hold:=12}"
   docs=0
 else
-  : "${loads:=50x20x5,50x20x10,50x30x10}" "${warmup:=12}" "${duration:=10}" "${idle:=10000}" "${idle_u:=100}" "${idle_hold:=35}"
+  : "${loads:=50x20x5,50x20x10,50x30x10}" "${warmup:=10}" "${duration:=10}" "${idle:=10000}" "${idle_u:=100}" "${idle_hold:=35}"
 fi
 [ "$loads" = none ] && loads=""
 IFS=, read -r -a load_list <<<"$loads"
