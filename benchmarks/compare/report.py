@@ -56,6 +56,7 @@ def traffic_figures(d):
         "lg_pct": g.get("loadgen_cpu_pct"),
         "host": d.get("host_busy_pct"),
         "failed": g.get("failed", 0),
+        "connect": g.get("connect_s"),
         "mode": g.get("mode"),
     }
 
@@ -69,6 +70,7 @@ def idle_figures(d):
         "rss_start": g.get("server_rss_start_kb"), "rss_hold": g.get("server_rss_kb"),
         "srv_pct": g.get("server_cpu_pct_hold"), "host": d.get("host_busy_pct"),
         "universes": g.get("universes"), "hold": g.get("duration_s"), "mode": g.get("mode"),
+        "connect": g.get("connect_s"),
     }
 
 
@@ -216,8 +218,8 @@ def headline(groups):
 
 def details(groups):
     lines = ["| scenario | server | wire | offered ev/s | delivered ev/s | delivered | p50 | p99 "
-             "| server CPU % | µs/event | loadgen CPU % | host busy % |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| server CPU % | µs/event | loadgen CPU % | host busy % | logins + connects |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for sc, by in groups.items():
         if sc == "idle":
             continue
@@ -228,19 +230,19 @@ def details(groups):
             lines.append(f"| {scenario_label(sc)} | {NAMES[s]} | {f['mode']} | {num(f['offered'])} "
                          f"| {num(f['delivered'])} | {100 * f['ratio']:.2f} % | {ms(f['p50'])} "
                          f"| {ms(f['p99'])}{' ✓' if ok(f) else ''} | {num(f['srv_pct'])} | {num(f['us'], 2)} "
-                         f"| {num(f['lg_pct'])} | {num(f['host'])} |")
+                         f"| {num(f['lg_pct'])} | {num(f['host'])} | {num(f['connect'], 1)} s |")
     by = groups.get("idle")
     if by:
         lines += ["", "| idle | server | connections up / asked | RSS before connecting | RSS during the hold "
-                  "| RSS per connection | server CPU in hold % | host busy % |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "| RSS per connection | server CPU in hold % | host busy % | logins + connects |",
+                  "|---|---|---|---|---|---|---|---|---|"]
         for s in SERVERS:
             f = by.get(s)
             if not f:
                 continue
             mib = lambda kb: "–" if kb is None else f"{kb / 1024:,.0f} MiB"
             lines.append(f"| idle | {NAMES[s]} | {num(f['up'])} / {num(f['asked'])} | {mib(f['rss_start'])} "
-                         f"| {mib(f['rss_hold'])} | {num(f['kb'], 1)} KB | {num(f['srv_pct'], 1)} | {num(f['host'])} |")
+                         f"| {mib(f['rss_hold'])} | {num(f['kb'], 1)} KB | {num(f['srv_pct'], 1)} | {num(f['host'])} | {num(f['connect'], 1)} s |")
     return "\n".join(lines)
 
 
@@ -250,7 +252,10 @@ def markdown(rows, groups, command, versions):
         headline(groups), "",
         "CPU µs/event: server CPU time in the measured window per delivered event (lower is better); "
         "p99: end-to-end latency, send to receipt, of the moves sent in the window. **Bold**: "
-        "≥ 99.9 % of the offered events delivered and p99 < 50 ms. Ratios below 1 favour this relay.", "",
+        "≥ 99.9 % of the offered events delivered and p99 < 50 ms. Ratios below 1 favour this relay. "
+        "\"Logins + connects\": the load generator's set-up phase, one guest login (`POST /api/login`) "
+        "and one WebSocket handshake per connection, 200 at a time; the relay signs and verifies a "
+        "JWT for each, the peers accept any token.", "",
         f"Reproduce: `{command}` (raw lines: `benchmarks/compare/results/`).", "",
         "<details><summary>Every figure of these runs</summary>", "",
         details(groups), "", "</details>",
