@@ -313,10 +313,11 @@ def svg_chart(rows, groups):
                    for _, by in traffic for f in [by.get(s)] if f and f[key] is not None]
             if not pts:
                 continue
-            out.append(f'<polyline fill="none" stroke="{COLORS[s]}" stroke-width="2" points="'
+            # this relay drawn first and wider, so that a peer on the same points leaves it visible
+            out.append(f'<polyline fill="none" stroke="{COLORS[s]}" stroke-width="{5 if s == "relay" else 2}" points="'
                        + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts) + '"/>')
             for x, y in pts:
-                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{COLORS[s]}"/>')
+                out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{5 if s == "relay" else 3.5}" fill="{COLORS[s]}"/>')
 
     lin = lambda v: max(0.0, min(1.0, v / ymax))
     step = ymax / 5

@@ -3,8 +3,8 @@
 # loads on this machine, over loopback, measured by the shared harness (../shared/bench: load
 # generator and reference relays). One command, from anywhere in the repository:
 #
-#   benchmarks/compare/run.sh                 # the whole matrix, about 12 minutes on 2 cores
-#   benchmarks/compare/run.sh --quick         # a smoke version, about 3 minutes; touches no docs
+#   benchmarks/compare/run.sh                 # the whole matrix: 9 min on a quiet 2-core machine, 14 busy
+#   benchmarks/compare/run.sh --quick         # a smoke version, under 3 minutes; touches no docs
 #   benchmarks/compare/run.sh --loads 50x20x10 --servers relay,bun
 #
 # Writes benchmarks/compare/results/<utc>-<commit>.jsonl (one JSON line per run, as printed by
