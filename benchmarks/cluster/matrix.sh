@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The runs of docs/performance.md "Two nodes and Redis": one node without Redis, two nodes sharing
+# The runs of docs/benchmarks/history.md "Two nodes and Redis": one node without Redis, two nodes sharing
 # one Redis, and one node in redis mode (what publishing costs without a second node), at load A
 # (50 x 20 x 10 moves/s, binary) and at half of it (5 moves/s), in ROUNDS interleaved rounds.
 # Each run holds /tmp/bench.lock (one benchmark at a time on the shared machine) and appends its
