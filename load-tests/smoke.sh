@@ -62,6 +62,7 @@ else
     -Drelay.quotas.address-player-share=1
     -Drelay.quotas.takeover-rate=100000 -Drelay.quotas.takeover-burst=100000
     -Drelay.quotas.login-rate=100000 -Drelay.quotas.login-burst=100000
+    -Drelay.edge.max-pending-per-address=100000
   )
   java -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port="$PORT" "${QUOTAS[@]}" -jar "$JAR" >"$RELAY_LOG" 2>&1 &
   RELAY_PID=$!

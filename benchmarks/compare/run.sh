@@ -52,10 +52,16 @@ RELAY_ONE_ADDRESS_OVERRIDES=(
   -Drelay.session.max-connections-per-address=30000  # default 256: all connections come from 127.0.0.1
   -Drelay.limits.rate=1000                           # per connection, as the peers' RELAY_RATE below
   -Drelay.limits.burst=2000                          # per connection, as the peers' RELAY_BURST below
-  # still to come, raise each one here when it lands:
-  #   handshake rate per address      (10,000 handshakes from 127.0.0.1 in a few seconds)
-  #   guest-login rate per address    (one POST /api/login per connection, 10,000 in the idle run)
-  #   per-address share of universe slots (all 20 to 100 players of a universe share one address)
+  -Drelay.edge.max-pending-per-address=30000         # default 32: the generator opens connections in parallel
+  -Drelay.quotas.handshake-rate=100000              # default 20/s per address: 10,000 handshakes from 127.0.0.1
+  -Drelay.quotas.handshake-burst=100000             # default 60
+  -Drelay.quotas.login-rate=100000                  # default 5/s per address: one guest login per connection
+  -Drelay.quotas.login-burst=100000                 # default 20
+  -Drelay.quotas.universes-per-minute=100000        # default 20 per address: the loads create 50 to 100 universes
+  -Drelay.quotas.universes-held=100000              # default 50 per address
+  -Drelay.quotas.address-player-share=1             # default 1/4 of a universe's slots: all players share one address
+  -Drelay.quotas.identity-handshake-rate=100000     # default 5/s per identity (guest logins give one identity per connection; kept for tokens reused)
+  -Drelay.quotas.identity-handshake-burst=100000
 )
 # The peers' rate limit (per connection; their default is the spec's 30/s, burst 60).
 PEER_ENV=(--env RELAY_RATE=1000 --env RELAY_BURST=2000)

@@ -138,7 +138,7 @@ final class ConnectionOpener {
      * handler of each connection for its graceful shutdown, and that handler's removed pipeline
      * context still points at the WebSocket handler), so what it holds is dropped instead: the
      * route match, the authentication with its claims, the token and the header map. That is most
-     * of what an idle connection used to keep (docs/performance.md, C).
+     * of what an idle connection used to keep (docs/benchmarks/history.md, idle memory).
      */
     private static final class MicronautHandlerRemoval implements Runnable {
         private static final int ATTEMPTS = 50;
