@@ -88,12 +88,12 @@ final class RedisChangeWriter {
         Run run = new Run();
         try {
             for (ReplicatedChange change : changes) {
-                if (change instanceof ReplicatedChange.MemberLeft left) {
+                if (endsRun(change.type())) {
                     run.send(redis, replication.keys);
                     RedisKeys.UniverseKeys k = replication.keys;
                     redis.eval(RedisScripts.LEAVE, ScriptOutputType.INTEGER,
                             new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.entities(), k.view()},
-                            field(left.number()), nodeIdBytes, k.channel())
+                            field(((ReplicatedChange.MemberLeft) change).number()), nodeIdBytes, k.channel())
                             .whenComplete((result, error) -> noteFailure(error));
                     onPublished.run();
                 } else {
@@ -105,6 +105,18 @@ final class RedisChangeWriter {
             failed = true;
             LOG.debug("changes of universe {} not written to Redis: {}", replication.universeName, e.toString());
         }
+    }
+
+    /**
+     * Whether a change is written by a script of its own after the changes before it, instead of
+     * sharing their commands: a leave (the LEAVE script). A switch expression, so that a new type of
+     * change must be placed here (see ReplicatedChange.Type).
+     */
+    private static boolean endsRun(ReplicatedChange.Type type) {
+        return switch (type) {
+            case MEMBER_LEFT -> true;
+            case MEMBER_JOINED, MEMBER_MOVED, MEMBER_ORPHANED, MEMBER_VIEW, ENTITY_SET, ENTITY_REMOVED -> false;
+        };
     }
 
     private void noteFailure(Throwable error) {
@@ -121,15 +133,27 @@ final class RedisChangeWriter {
         final List<ReplicatedChange> changes = new ArrayList<>();
 
         void add(ReplicatedChange change) {
-            if (change instanceof ReplicatedChange.EntitySet set) {
-                states.put(set.id(), entityValue(set));
-                removed.remove(set.id());
-            } else if (change instanceof ReplicatedChange.EntityRemoved gone) {
-                states.remove(gone.id());
-                removed.add(gone.id());
-            } else if (change instanceof ReplicatedChange.MemberView view) {
-                views.put(view.number(), ByteBuffer.allocate(12).putFloat(view.x()).putFloat(view.y()).putFloat(view.r()).array());
-            }
+            // What the change leaves in the universe's hashes besides its message; a switch
+            // expression, so that a new type of change must say (see ReplicatedChange.Type).
+            Runnable store = switch (change.type()) {
+                case ENTITY_SET -> () -> {
+                    ReplicatedChange.EntitySet set = (ReplicatedChange.EntitySet) change;
+                    states.put(set.id(), entityValue(set));
+                    removed.remove(set.id());
+                };
+                case ENTITY_REMOVED -> () -> {
+                    long id = ((ReplicatedChange.EntityRemoved) change).id();
+                    states.remove(id);
+                    removed.add(id);
+                };
+                case MEMBER_VIEW -> () -> {
+                    ReplicatedChange.MemberView view = (ReplicatedChange.MemberView) change;
+                    views.put(view.number(), ByteBuffer.allocate(12).putFloat(view.x()).putFloat(view.y()).putFloat(view.r()).array());
+                };
+                // nothing: the CLAIM, LEAVE and node-loss scripts keep the members' hashes
+                case MEMBER_JOINED, MEMBER_MOVED, MEMBER_ORPHANED, MEMBER_LEFT -> () -> { };
+            };
+            store.run();
             changes.add(change);
         }
 

@@ -778,54 +778,70 @@ public final class Universe {
             if (closed) {
                 return;
             }
-            long now = clock.getAsLong();
-            if (change instanceof ReplicatedChange.EntitySet set) {
-                applyEntitySet(set);
-            } else if (change instanceof ReplicatedChange.EntityRemoved removed) {
-                Entity entity = entities.get(removed.id());
-                if (entity != null) {
-                    removeEntity(entity);
-                    sendToViewers(new ServerMessage.Destroyed(entity.id, removed.time()), entity, null);
-                    forgetEverywhere(entity);
-                }
-            } else if (change instanceof ReplicatedChange.MemberJoined joined) {
-                if (!players.containsKey(joined.number())) {
-                    Player player = new Player(joined.number(), new PlayerIdentity(joined.subject(), joined.name(), false), null);
-                    player.remote = true;
-                    playersBySubject.put(joined.subject(), player);
-                    broadcast(new ServerMessage.Joined(player.number(), joined.name()), null, EVERYONE);
-                    players.put(player.number(), player);
-                }
-            } else if (change instanceof ReplicatedChange.MemberMoved moved) {
-                Player player = players.get(moved.number());
-                if (player != null && !player.remote) {
-                    if (player.link != null) {
-                        player.link.close(CloseCodes.REPLACED, "replaced by a newer connection on another node");
-                    }
-                    player.link = null;
-                    player.remote = true;
-                    forgetMember(player); // what it is shown is the other node's business now; its view stays
-                    closeIfEmpty();
-                }
-            } else if (change instanceof ReplicatedChange.MemberLeft left) {
-                Player player = players.get(left.number());
-                if (player != null) {
-                    if (player.link != null) {
-                        player.link.close(CloseCodes.TRY_AGAIN_LATER, "this node lost touch with the others; please reconnect");
-                    }
-                    forgetPlayer(player, now);
-                    if (!player.remote) {
-                        closeIfEmpty();
-                    }
-                }
+            // A switch expression, so that a new type of change must be handled here (ReplicatedChange.Type).
+            Runnable apply = switch (change.type()) {
+                case ENTITY_SET -> () -> applyEntitySet((ReplicatedChange.EntitySet) change);
+                case ENTITY_REMOVED -> () -> applyEntityRemoved((ReplicatedChange.EntityRemoved) change);
+                case MEMBER_JOINED -> () -> applyMemberJoined((ReplicatedChange.MemberJoined) change);
+                case MEMBER_MOVED -> () -> applyMemberMoved((ReplicatedChange.MemberMoved) change);
+                case MEMBER_LEFT -> () -> applyMemberLeft((ReplicatedChange.MemberLeft) change);
+                case MEMBER_VIEW -> () -> applyMemberView((ReplicatedChange.MemberView) change);
+                // changes nothing that players see: the member stays until it resumes or leaves
+                case MEMBER_ORPHANED -> () -> { };
+            };
+            apply.run();
+        }
+    }
+
+    private void applyEntityRemoved(ReplicatedChange.EntityRemoved removed) {
+        Entity entity = entities.get(removed.id());
+        if (entity != null) {
+            removeEntity(entity);
+            sendToViewers(new ServerMessage.Destroyed(entity.id, removed.time()), entity, null);
+            forgetEverywhere(entity);
+        }
+    }
+
+    private void applyMemberJoined(ReplicatedChange.MemberJoined joined) {
+        if (!players.containsKey(joined.number())) {
+            Player player = new Player(joined.number(), new PlayerIdentity(joined.subject(), joined.name(), false), null);
+            player.remote = true;
+            playersBySubject.put(joined.subject(), player);
+            broadcast(new ServerMessage.Joined(player.number(), joined.name()), null, EVERYONE);
+            players.put(player.number(), player);
+        }
+    }
+
+    private void applyMemberMoved(ReplicatedChange.MemberMoved moved) {
+        Player player = players.get(moved.number());
+        if (player != null && !player.remote) {
+            if (player.link != null) {
+                player.link.close(CloseCodes.REPLACED, "replaced by a newer connection on another node");
             }
-            if (change instanceof ReplicatedChange.MemberView view) {
-                Player player = players.get(view.number());
-                if (player != null && player.remote) {
-                    player.view = new ViewArea(view.x(), view.y(), view.r());
-                }
+            player.link = null;
+            player.remote = true;
+            forgetMember(player); // what it is shown is the other node's business now; its view stays
+            closeIfEmpty();
+        }
+    }
+
+    private void applyMemberLeft(ReplicatedChange.MemberLeft left) {
+        Player player = players.get(left.number());
+        if (player != null) {
+            if (player.link != null) {
+                player.link.close(CloseCodes.TRY_AGAIN_LATER, "this node lost touch with the others; please reconnect");
             }
-            // MemberOrphaned changes nothing that players see: the member stays until it resumes or leaves.
+            forgetPlayer(player, clock.getAsLong());
+            if (!player.remote) {
+                closeIfEmpty();
+            }
+        }
+    }
+
+    private void applyMemberView(ReplicatedChange.MemberView view) {
+        Player player = players.get(view.number());
+        if (player != null && player.remote) {
+            player.view = new ViewArea(view.x(), view.y(), view.r());
         }
     }
 
