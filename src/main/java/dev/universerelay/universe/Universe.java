@@ -75,8 +75,8 @@ public final class Universe {
     }
 
     /**
-     * A universe that the given cluster replicates; it holds what other nodes hold of it once this
-     * constructor returns (which may take a round trip to the shared store).
+     * A universe that the given cluster replicates. The constructor talks to nobody; {@link #open}
+     * then loads what other nodes hold of it, before anyone joins.
      */
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
                     InterestObserver interestObserver, Cluster cluster) {
@@ -91,11 +91,27 @@ public final class Universe {
         this.interest = interestSettings.enabled()
                 ? new InterestIndex(interestSettings.cellSize(), settings.limits().maxSpeed(), createdAt)
                 : null;
-        this.replication = cluster.replicate(this); // last: it may already apply other nodes' changes
+        this.replication = cluster.replicate(this); // last: returns at once, nothing applied yet
+    }
+
+    /**
+     * Loads what the other nodes hold of this universe and reserves its first entity ids
+     * ({@link Replication#load}). The registry calls it once, before it lets anyone join, holding no
+     * lock: it may wait for the shared store. Nothing to do for a universe on one node.
+     *
+     * @throws IllegalStateException when the shared store cannot be reached
+     */
+    public void open() {
+        replication.load();
     }
 
     public String name() {
         return name;
+    }
+
+    /** Whether the calling thread holds this universe's lock: lets tests check that no port is called with it held. */
+    boolean lockHeldByCurrentThread() {
+        return Thread.holdsLock(lock);
     }
 
     /** Players allowed in the universe (across all nodes); 0 means unlimited. */
@@ -239,6 +255,14 @@ public final class Universe {
      * (and its events enqueued), or why it was refused, in which case nothing changed.
      */
     public Rejection apply(Player player, PlayerLink link, ClientMessage message) {
+        Rejection result = applyLocked(player, link, message);
+        if (message instanceof ClientMessage.Spawn) {
+            replication.reserveEntityIds(); // without the lock: it may ask the shared store for the next block
+        }
+        return result;
+    }
+
+    private Rejection applyLocked(Player player, PlayerLink link, ClientMessage message) {
         synchronized (lock) {
             if (player.link != link) {
                 return null; // a replaced connection's last messages: it is being closed
@@ -273,6 +297,7 @@ public final class Universe {
         try {
             id = replication.nextEntityId();
         } catch (IllegalStateException unavailable) {
+            // no id reserved ahead is left (the next block is on its way): refuse rather than wait
             return new Rejection(ErrorCode.RATE_LIMITED, "no entity id can be given right now; try again shortly");
         }
         Entity entity = new Entity(id, player, s.kind());
