@@ -12,6 +12,11 @@ import java.util.List;
  * the fields, big-endian. Numbers are u32, times f64 milliseconds. The Lua scripts in
  * {@link RedisScripts} write the same layout with {@code struct.pack}, so the two must change
  * together. Origin "" marks a change made by a script on behalf of a lost node.
+ *
+ * <p>Every switch over {@link ReplicatedChange.Type} here is a switch expression without a
+ * {@code default}, so that a new type of change does not compile until it has a type byte, a size,
+ * an encoding and a decoding (why an enum and not a switch over the sealed type: see
+ * {@link ReplicatedChange.Type}).
  */
 final class ClusterCodec {
     static final byte MEMBER_JOINED = 1;
@@ -75,29 +80,43 @@ final class ClusterCodec {
     static byte[] encode(String origin, ReplicatedChange change) {
         byte[] originBytes = origin.getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate(2 + originBytes.length + bodySize(change));
-        out.put(type(change)).put((byte) originBytes.length).put(originBytes);
-        if (change instanceof ReplicatedChange.EntitySet e) {
-            out.put((byte) (e.spawned() ? 1 : 0)).putInt((int) e.id()).putInt((int) e.owner()).putShort((short) e.kind())
-                    .putFloat(e.x()).putFloat(e.y()).putFloat(e.vx()).putFloat(e.vy()).putDouble(e.time())
-                    .putInt((int) e.ref());
-        } else if (change instanceof ReplicatedChange.EntityRemoved r) {
-            out.putInt((int) r.id()).putDouble(r.time());
-        } else if (change instanceof ReplicatedChange.MemberJoined j) {
-            out.putInt((int) j.number());
-            putString(out, j.subject());
-            putString(out, j.name());
-        } else if (change instanceof ReplicatedChange.MemberMoved m) {
-            out.putInt((int) m.number());
-            byte[] node = m.node().getBytes(StandardCharsets.UTF_8);
-            out.put((byte) node.length).put(node);
-        } else if (change instanceof ReplicatedChange.MemberOrphaned o) {
-            out.putInt((int) o.number()).putDouble(o.graceDeadline());
-        } else if (change instanceof ReplicatedChange.MemberLeft l) {
-            out.putInt((int) l.number());
-        } else if (change instanceof ReplicatedChange.MemberView v) {
-            out.putInt((int) v.number()).putFloat(v.x()).putFloat(v.y()).putFloat(v.r());
-        }
+        out.put(code(change.type())).put((byte) originBytes.length).put(originBytes);
+        putBody(out, change);
         return out.array();
+    }
+
+    /** Writes a change's fields; each case casts to the record whose type() it is (see ReplicatedChange.Type). */
+    private static ByteBuffer putBody(ByteBuffer out, ReplicatedChange change) {
+        return switch (change.type()) {
+            case ENTITY_SET -> {
+                ReplicatedChange.EntitySet e = (ReplicatedChange.EntitySet) change;
+                yield out.put((byte) (e.spawned() ? 1 : 0)).putInt((int) e.id()).putInt((int) e.owner())
+                        .putShort((short) e.kind()).putFloat(e.x()).putFloat(e.y()).putFloat(e.vx()).putFloat(e.vy())
+                        .putDouble(e.time()).putInt((int) e.ref());
+            }
+            case ENTITY_REMOVED -> {
+                ReplicatedChange.EntityRemoved r = (ReplicatedChange.EntityRemoved) change;
+                yield out.putInt((int) r.id()).putDouble(r.time());
+            }
+            case MEMBER_JOINED -> {
+                ReplicatedChange.MemberJoined j = (ReplicatedChange.MemberJoined) change;
+                yield putString(putString(out.putInt((int) j.number()), j.subject()), j.name());
+            }
+            case MEMBER_MOVED -> {
+                ReplicatedChange.MemberMoved m = (ReplicatedChange.MemberMoved) change;
+                byte[] node = m.node().getBytes(StandardCharsets.UTF_8);
+                yield out.putInt((int) m.number()).put((byte) node.length).put(node);
+            }
+            case MEMBER_ORPHANED -> {
+                ReplicatedChange.MemberOrphaned o = (ReplicatedChange.MemberOrphaned) change;
+                yield out.putInt((int) o.number()).putDouble(o.graceDeadline());
+            }
+            case MEMBER_LEFT -> out.putInt((int) ((ReplicatedChange.MemberLeft) change).number());
+            case MEMBER_VIEW -> {
+                ReplicatedChange.MemberView v = (ReplicatedChange.MemberView) change;
+                yield out.putInt((int) v.number()).putFloat(v.x()).putFloat(v.y()).putFloat(v.r());
+            }
+        };
     }
 
     /** Decodes a message; anything that is not exactly one well-formed message is an IllegalArgumentException. */
@@ -111,69 +130,70 @@ final class ClusterCodec {
 
     private static Envelope decodeStrictly(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        byte type = in.get();
+        byte code = in.get();
+        ReplicatedChange.Type type = typeOf(code);
         String origin = readString(in, Byte.toUnsignedInt(in.get()));
-        ReplicatedChange change;
-        switch (type) {
-            case ENTITY_SET -> change = new ReplicatedChange.EntitySet(in.get() == 1, u32(in), u32(in),
+        ReplicatedChange change = switch (type) {
+            case ENTITY_SET -> new ReplicatedChange.EntitySet(in.get() == 1, u32(in), u32(in),
                     Short.toUnsignedInt(in.getShort()), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat(),
                     (long) in.getDouble(), u32(in));
-            case ENTITY_REMOVED -> change = new ReplicatedChange.EntityRemoved(u32(in), (long) in.getDouble());
-            case MEMBER_JOINED -> change = new ReplicatedChange.MemberJoined(u32(in),
+            case ENTITY_REMOVED -> new ReplicatedChange.EntityRemoved(u32(in), (long) in.getDouble());
+            case MEMBER_JOINED -> new ReplicatedChange.MemberJoined(u32(in),
                     readString(in, Short.toUnsignedInt(in.getShort())), readString(in, Short.toUnsignedInt(in.getShort())));
-            case MEMBER_MOVED -> change = new ReplicatedChange.MemberMoved(u32(in), readString(in, Byte.toUnsignedInt(in.get())));
-            case MEMBER_ORPHANED -> change = new ReplicatedChange.MemberOrphaned(u32(in), (long) in.getDouble());
-            case MEMBER_LEFT -> change = new ReplicatedChange.MemberLeft(u32(in));
-            case MEMBER_VIEW -> change = new ReplicatedChange.MemberView(u32(in), in.getFloat(), in.getFloat(), in.getFloat());
-            default -> throw new IllegalArgumentException("unknown cluster message type " + type);
-        }
+            case MEMBER_MOVED -> new ReplicatedChange.MemberMoved(u32(in), readString(in, Byte.toUnsignedInt(in.get())));
+            case MEMBER_ORPHANED -> new ReplicatedChange.MemberOrphaned(u32(in), (long) in.getDouble());
+            case MEMBER_LEFT -> new ReplicatedChange.MemberLeft(u32(in));
+            case MEMBER_VIEW -> new ReplicatedChange.MemberView(u32(in), in.getFloat(), in.getFloat(), in.getFloat());
+        };
         if (in.hasRemaining()) {
-            throw new IllegalArgumentException("cluster message type " + type + " has " + in.remaining() + " extra bytes");
+            throw new IllegalArgumentException("cluster message type " + code + " has " + in.remaining() + " extra bytes");
         }
         return new Envelope(origin, change);
     }
 
-    private static byte type(ReplicatedChange change) {
-        if (change instanceof ReplicatedChange.EntitySet) {
-            return ENTITY_SET;
-        } else if (change instanceof ReplicatedChange.EntityRemoved) {
-            return ENTITY_REMOVED;
-        } else if (change instanceof ReplicatedChange.MemberJoined) {
-            return MEMBER_JOINED;
-        } else if (change instanceof ReplicatedChange.MemberMoved) {
-            return MEMBER_MOVED;
-        } else if (change instanceof ReplicatedChange.MemberOrphaned) {
-            return MEMBER_ORPHANED;
-        } else if (change instanceof ReplicatedChange.MemberView) {
-            return MEMBER_VIEW;
+    /** The type byte of each change, as the Lua scripts write it: a new type of change must get one here. */
+    static byte code(ReplicatedChange.Type type) {
+        return switch (type) {
+            case MEMBER_JOINED -> MEMBER_JOINED;
+            case MEMBER_MOVED -> MEMBER_MOVED;
+            case MEMBER_ORPHANED -> MEMBER_ORPHANED;
+            case MEMBER_LEFT -> MEMBER_LEFT;
+            case ENTITY_SET -> ENTITY_SET;
+            case ENTITY_REMOVED -> ENTITY_REMOVED;
+            case MEMBER_VIEW -> MEMBER_VIEW;
+        };
+    }
+
+    private static ReplicatedChange.Type typeOf(byte code) {
+        for (ReplicatedChange.Type type : ReplicatedChange.Type.values()) {
+            if (code(type) == code) {
+                return type;
+            }
         }
-        return MEMBER_LEFT;
+        throw new IllegalArgumentException("unknown cluster message type " + code);
     }
 
     private static int bodySize(ReplicatedChange change) {
-        if (change instanceof ReplicatedChange.EntitySet) {
-            return 1 + 4 + 4 + 2 + 16 + 8 + 4;
-        } else if (change instanceof ReplicatedChange.EntityRemoved) {
-            return 4 + 8;
-        } else if (change instanceof ReplicatedChange.MemberJoined j) {
-            return 4 + 2 + utf8Length(j.subject()) + 2 + utf8Length(j.name());
-        } else if (change instanceof ReplicatedChange.MemberMoved m) {
-            return 4 + 1 + utf8Length(m.node());
-        } else if (change instanceof ReplicatedChange.MemberOrphaned) {
-            return 4 + 8;
-        } else if (change instanceof ReplicatedChange.MemberView) {
-            return 4 + 12;
-        }
-        return 4;
+        return switch (change.type()) {
+            case ENTITY_SET -> 1 + 4 + 4 + 2 + 16 + 8 + 4;
+            case ENTITY_REMOVED, MEMBER_ORPHANED -> 4 + 8;
+            case MEMBER_JOINED -> {
+                ReplicatedChange.MemberJoined j = (ReplicatedChange.MemberJoined) change;
+                yield 4 + 2 + utf8Length(j.subject()) + 2 + utf8Length(j.name());
+            }
+            case MEMBER_MOVED -> 4 + 1 + utf8Length(((ReplicatedChange.MemberMoved) change).node());
+            case MEMBER_LEFT -> 4;
+            case MEMBER_VIEW -> 4 + 12;
+        };
     }
 
     private static int utf8Length(String s) {
         return s.getBytes(StandardCharsets.UTF_8).length;
     }
 
-    private static void putString(ByteBuffer out, String s) {
+    private static ByteBuffer putString(ByteBuffer out, String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.putShort((short) bytes.length).put(bytes);
+        return out.putShort((short) bytes.length).put(bytes);
     }
 
     private static String readString(ByteBuffer in, int length) {

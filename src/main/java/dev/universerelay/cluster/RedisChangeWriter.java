@@ -1,11 +1,8 @@
 package dev.universerelay.cluster;
 
 import dev.universerelay.universe.ReplicatedChange;
-import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -14,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -38,21 +36,31 @@ final class RedisChangeWriter {
         return t;
     });
     private final String nodeId;
-    private final byte[] nodeIdBytes;
     private final Supplier<StatefulRedisConnection<byte[], byte[]>> connection;
+    private final RedisScriptCalls scripts;
     private final Runnable onPublished;
     private volatile boolean failed;
 
-    RedisChangeWriter(String nodeId, Supplier<StatefulRedisConnection<byte[], byte[]>> connection, Runnable onPublished) {
+    RedisChangeWriter(String nodeId, Supplier<StatefulRedisConnection<byte[], byte[]>> connection, RedisScriptCalls scripts,
+                      Runnable onPublished) {
         this.nodeId = nodeId;
-        this.nodeIdBytes = nodeId.getBytes(StandardCharsets.UTF_8);
         this.connection = connection;
+        this.scripts = scripts;
         this.onPublished = onPublished;
     }
 
-    /** Has the replication's pending changes written soon, on the writer thread. */
+    /** Has the replication's pending changes written soon, on the writer thread; returns at once. */
     void schedule(RedisReplication replication) {
-        thread.execute(() -> write(replication, replication.takePending()));
+        later(() -> write(replication, replication.takePending()));
+    }
+
+    /** Runs a task on the writer thread after the writes queued before it; returns at once (nothing after shutdown). */
+    void later(Runnable task) {
+        try {
+            thread.execute(task);
+        } catch (RejectedExecutionException shutDown) {
+            LOG.debug("cluster writer is shut down; a task was dropped");
+        }
     }
 
     /** Runs a task on the writer thread and waits, so that its writes keep their place among the others. */
@@ -88,12 +96,10 @@ final class RedisChangeWriter {
         Run run = new Run();
         try {
             for (ReplicatedChange change : changes) {
-                if (change instanceof ReplicatedChange.MemberLeft left) {
+                if (endsRun(change.type())) {
                     run.send(redis, replication.keys);
                     RedisKeys.UniverseKeys k = replication.keys;
-                    redis.eval(RedisScripts.LEAVE, ScriptOutputType.INTEGER,
-                            new byte[][] {k.node(), k.deadline(), k.subject(), k.name(), k.subjects(), k.entities(), k.view()},
-                            field(left.number()), nodeIdBytes, k.channel())
+                    scripts.leave(redis, k, ((ReplicatedChange.MemberLeft) change).number())
                             .whenComplete((result, error) -> noteFailure(error));
                     onPublished.run();
                 } else {
@@ -105,6 +111,18 @@ final class RedisChangeWriter {
             failed = true;
             LOG.debug("changes of universe {} not written to Redis: {}", replication.universeName, e.toString());
         }
+    }
+
+    /**
+     * Whether a change is written by a script of its own after the changes before it, instead of
+     * sharing their commands: a leave (the LEAVE script). A switch expression, so that a new type of
+     * change must be placed here (see ReplicatedChange.Type).
+     */
+    private static boolean endsRun(ReplicatedChange.Type type) {
+        return switch (type) {
+            case MEMBER_LEFT -> true;
+            case MEMBER_JOINED, MEMBER_MOVED, MEMBER_ORPHANED, MEMBER_VIEW, ENTITY_SET, ENTITY_REMOVED -> false;
+        };
     }
 
     private void noteFailure(Throwable error) {
@@ -121,15 +139,27 @@ final class RedisChangeWriter {
         final List<ReplicatedChange> changes = new ArrayList<>();
 
         void add(ReplicatedChange change) {
-            if (change instanceof ReplicatedChange.EntitySet set) {
-                states.put(set.id(), entityValue(set));
-                removed.remove(set.id());
-            } else if (change instanceof ReplicatedChange.EntityRemoved gone) {
-                states.remove(gone.id());
-                removed.add(gone.id());
-            } else if (change instanceof ReplicatedChange.MemberView view) {
-                views.put(view.number(), ByteBuffer.allocate(12).putFloat(view.x()).putFloat(view.y()).putFloat(view.r()).array());
-            }
+            // What the change leaves in the universe's hashes besides its message; a switch
+            // expression, so that a new type of change must say (see ReplicatedChange.Type).
+            Runnable store = switch (change.type()) {
+                case ENTITY_SET -> () -> {
+                    ReplicatedChange.EntitySet set = (ReplicatedChange.EntitySet) change;
+                    states.put(set.id(), RedisScriptCalls.entityValue(set));
+                    removed.remove(set.id());
+                };
+                case ENTITY_REMOVED -> () -> {
+                    long id = ((ReplicatedChange.EntityRemoved) change).id();
+                    states.remove(id);
+                    removed.add(id);
+                };
+                case MEMBER_VIEW -> () -> {
+                    ReplicatedChange.MemberView view = (ReplicatedChange.MemberView) change;
+                    views.put(view.number(), RedisScriptCalls.viewValue(view));
+                };
+                // nothing: the CLAIM, LEAVE and node-loss scripts keep the members' hashes
+                case MEMBER_JOINED, MEMBER_MOVED, MEMBER_ORPHANED, MEMBER_LEFT -> () -> { };
+            };
+            store.run();
             changes.add(change);
         }
 
@@ -142,7 +172,7 @@ final class RedisChangeWriter {
                 redis.hset(k.entities(), byteKeys(states));
             }
             if (!removed.isEmpty()) {
-                redis.hdel(k.entities(), removed.stream().map(RedisChangeWriter::field).toArray(byte[][]::new));
+                redis.hdel(k.entities(), removed.stream().map(RedisScriptCalls::field).toArray(byte[][]::new));
             }
             if (!views.isEmpty()) {
                 redis.hset(k.view(), byteKeys(views));
@@ -168,21 +198,7 @@ final class RedisChangeWriter {
 
     private static Map<byte[], byte[]> byteKeys(Map<Long, byte[]> values) {
         Map<byte[], byte[]> map = new LinkedHashMap<>();
-        values.forEach((id, value) -> map.put(field(id), value));
+        values.forEach((id, value) -> map.put(RedisScriptCalls.field(id), value));
         return map;
-    }
-
-    static byte[] field(long id) {
-        return Long.toString(id).getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** An entity's value in Redis: its owner's number and ':' (read by the orphan script), then its state. */
-    static byte[] entityValue(ReplicatedChange.EntitySet state) {
-        byte[] prefix = (state.owner() + ":").getBytes(StandardCharsets.UTF_8);
-        byte[] encoded = ClusterCodec.encode("", state);
-        byte[] value = new byte[prefix.length + encoded.length];
-        System.arraycopy(prefix, 0, value, 0, prefix.length);
-        System.arraycopy(encoded, 0, value, prefix.length, encoded.length);
-        return value;
     }
 }

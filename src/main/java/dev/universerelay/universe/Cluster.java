@@ -8,8 +8,9 @@ package dev.universerelay.universe;
 public interface Cluster {
 
     /**
-     * Starts replicating a universe this node is about to serve: after it returns, the universe
-     * holds what other nodes hold of it and receives their changes. May block (it loads a snapshot).
+     * The tie of a universe this node is about to serve, called from the universe's constructor:
+     * returns at once, nothing loaded yet. {@link Universe#open} then loads it
+     * ({@link Replication#load}) before the registry lets anyone join.
      */
     Replication replicate(Universe universe);
 
@@ -18,6 +19,7 @@ public interface Cluster {
      * (resumed, perhaps from another node) or a new number. A spectator only gets a number no
      * player or spectator of any node has (spectators stay on their node). May block briefly. A
      * single node answers {@link Claim.Undecided}: the universe decides under its own lock.
+     * Called with no lock held.
      */
     Claim claim(String universe, PlayerIdentity identity, int maxPlayers);
 

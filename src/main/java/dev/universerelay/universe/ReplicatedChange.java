@@ -9,12 +9,34 @@ package dev.universerelay.universe;
  */
 public sealed interface ReplicatedChange {
 
+    /**
+     * Which change this is. Java 17 has no pattern matching in {@code switch} (a preview feature
+     * there, and the build compiles for release 17 without previews), so code that must handle every
+     * type of change switches over this enum in a {@code switch} expression without a
+     * {@code default}: a new record must name its type here, and every such switch then stops
+     * compiling until it handles the new type. Each record returns its own constant, so the cast
+     * after a {@code case} is always right. With Java 21 these switches become switches over the
+     * sealed type itself.
+     */
+    enum Type { MEMBER_JOINED, MEMBER_MOVED, MEMBER_ORPHANED, MEMBER_VIEW, MEMBER_LEFT, ENTITY_SET, ENTITY_REMOVED }
+
+    /** This change's type (see {@link Type}). */
+    Type type();
+
     /** A player entered the universe on some node and got its number. */
     record MemberJoined(long number, String subject, String name) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.MEMBER_JOINED;
+        }
     }
 
     /** A player's connection is now on {@code node}: any older connection elsewhere is replaced (4009). */
     record MemberMoved(long number, String node) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.MEMBER_MOVED;
+        }
     }
 
     /**
@@ -22,6 +44,10 @@ public sealed interface ReplicatedChange {
      * (epoch milliseconds) unless it reconnects to some node before.
      */
     record MemberOrphaned(long number, long graceDeadline) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.MEMBER_ORPHANED;
+        }
     }
 
     /**
@@ -29,10 +55,18 @@ public sealed interface ReplicatedChange {
      * any of them, keeps its view as it would on one node.
      */
     record MemberView(long number, float x, float y, float r) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.MEMBER_VIEW;
+        }
     }
 
     /** A player left for good; its entities were removed before. */
     record MemberLeft(long number) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.MEMBER_LEFT;
+        }
     }
 
     /**
@@ -41,6 +75,10 @@ public sealed interface ReplicatedChange {
      */
     record EntitySet(boolean spawned, long id, long owner, int kind, float x, float y, float vx, float vy, long time,
                      long ref) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.ENTITY_SET;
+        }
 
         /** A state without a spawn's ref: a move, or an entity as a snapshot holds it. */
         public EntitySet(boolean spawned, long id, long owner, int kind, float x, float y, float vx, float vy, long time) {
@@ -50,5 +88,9 @@ public sealed interface ReplicatedChange {
 
     /** An entity was destroyed, by its owner or because its owner left. */
     record EntityRemoved(long id, long time) implements ReplicatedChange {
+        @Override
+        public Type type() {
+            return Type.ENTITY_REMOVED;
+        }
     }
 }

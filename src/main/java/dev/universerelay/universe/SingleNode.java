@@ -5,8 +5,16 @@ public final class SingleNode implements Replication {
     private long nextEntityId = 1;
 
     @Override
+    public void load() {
+    }
+
+    @Override
     public long nextEntityId() {
         return nextEntityId++; // called under the universe's lock
+    }
+
+    @Override
+    public void reserveEntityIds() {
     }
 
     @Override

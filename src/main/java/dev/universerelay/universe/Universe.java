@@ -75,8 +75,8 @@ public final class Universe {
     }
 
     /**
-     * A universe that the given cluster replicates; it holds what other nodes hold of it once this
-     * constructor returns (which may take a round trip to the shared store).
+     * A universe that the given cluster replicates. The constructor talks to nobody; {@link #open}
+     * then loads what other nodes hold of it, before anyone joins.
      */
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
                     InterestObserver interestObserver, Cluster cluster) {
@@ -91,11 +91,27 @@ public final class Universe {
         this.interest = interestSettings.enabled()
                 ? new InterestIndex(interestSettings.cellSize(), settings.limits().maxSpeed(), createdAt)
                 : null;
-        this.replication = cluster.replicate(this); // last: it may already apply other nodes' changes
+        this.replication = cluster.replicate(this); // last: returns at once, nothing applied yet
+    }
+
+    /**
+     * Loads what the other nodes hold of this universe and reserves its first entity ids
+     * ({@link Replication#load}). The registry calls it once, before it lets anyone join, holding no
+     * lock: it may wait for the shared store. Nothing to do for a universe on one node.
+     *
+     * @throws IllegalStateException when the shared store cannot be reached
+     */
+    public void open() {
+        replication.load();
     }
 
     public String name() {
         return name;
+    }
+
+    /** Whether the calling thread holds this universe's lock: lets tests check that no port is called with it held. */
+    boolean lockHeldByCurrentThread() {
+        return Thread.holdsLock(lock);
     }
 
     /** Players allowed in the universe (across all nodes); 0 means unlimited. */
@@ -276,6 +292,14 @@ public final class Universe {
      * (and its events enqueued), or why it was refused, in which case nothing changed.
      */
     public Rejection apply(Player player, PlayerLink link, ClientMessage message) {
+        Rejection result = applyLocked(player, link, message);
+        if (message instanceof ClientMessage.Spawn) {
+            replication.reserveEntityIds(); // without the lock: it may ask the shared store for the next block
+        }
+        return result;
+    }
+
+    private Rejection applyLocked(Player player, PlayerLink link, ClientMessage message) {
         synchronized (lock) {
             if (player.link != link) {
                 return null; // a replaced connection's last messages: it is being closed
@@ -310,6 +334,7 @@ public final class Universe {
         try {
             id = replication.nextEntityId();
         } catch (IllegalStateException unavailable) {
+            // no id reserved ahead is left (the next block is on its way): refuse rather than wait
             return new Rejection(ErrorCode.RATE_LIMITED, "no entity id can be given right now; try again shortly");
         }
         Entity entity = new Entity(id, player, s.kind());
@@ -815,54 +840,70 @@ public final class Universe {
             if (closed) {
                 return;
             }
-            long now = clock.getAsLong();
-            if (change instanceof ReplicatedChange.EntitySet set) {
-                applyEntitySet(set);
-            } else if (change instanceof ReplicatedChange.EntityRemoved removed) {
-                Entity entity = entities.get(removed.id());
-                if (entity != null) {
-                    removeEntity(entity);
-                    sendToViewers(new ServerMessage.Destroyed(entity.id, removed.time()), entity, null);
-                    forgetEverywhere(entity);
-                }
-            } else if (change instanceof ReplicatedChange.MemberJoined joined) {
-                if (!players.containsKey(joined.number())) {
-                    Player player = new Player(joined.number(), new PlayerIdentity(joined.subject(), joined.name(), false), null);
-                    player.remote = true;
-                    playersBySubject.put(joined.subject(), player);
-                    broadcast(new ServerMessage.Joined(player.number(), joined.name()), null, EVERYONE);
-                    players.put(player.number(), player);
-                }
-            } else if (change instanceof ReplicatedChange.MemberMoved moved) {
-                Player player = players.get(moved.number());
-                if (player != null && !player.remote) {
-                    if (player.link != null) {
-                        player.link.close(CloseCodes.REPLACED, "replaced by a newer connection on another node");
-                    }
-                    player.link = null;
-                    player.remote = true;
-                    forgetMember(player); // what it is shown is the other node's business now; its view stays
-                    closeIfEmpty();
-                }
-            } else if (change instanceof ReplicatedChange.MemberLeft left) {
-                Player player = players.get(left.number());
-                if (player != null) {
-                    if (player.link != null) {
-                        player.link.close(CloseCodes.TRY_AGAIN_LATER, "this node lost touch with the others; please reconnect");
-                    }
-                    forgetPlayer(player, now);
-                    if (!player.remote) {
-                        closeIfEmpty();
-                    }
-                }
+            // A switch expression, so that a new type of change must be handled here (ReplicatedChange.Type).
+            Runnable apply = switch (change.type()) {
+                case ENTITY_SET -> () -> applyEntitySet((ReplicatedChange.EntitySet) change);
+                case ENTITY_REMOVED -> () -> applyEntityRemoved((ReplicatedChange.EntityRemoved) change);
+                case MEMBER_JOINED -> () -> applyMemberJoined((ReplicatedChange.MemberJoined) change);
+                case MEMBER_MOVED -> () -> applyMemberMoved((ReplicatedChange.MemberMoved) change);
+                case MEMBER_LEFT -> () -> applyMemberLeft((ReplicatedChange.MemberLeft) change);
+                case MEMBER_VIEW -> () -> applyMemberView((ReplicatedChange.MemberView) change);
+                // changes nothing that players see: the member stays until it resumes or leaves
+                case MEMBER_ORPHANED -> () -> { };
+            };
+            apply.run();
+        }
+    }
+
+    private void applyEntityRemoved(ReplicatedChange.EntityRemoved removed) {
+        Entity entity = entities.get(removed.id());
+        if (entity != null) {
+            removeEntity(entity);
+            sendToViewers(new ServerMessage.Destroyed(entity.id, removed.time()), entity, null);
+            forgetEverywhere(entity);
+        }
+    }
+
+    private void applyMemberJoined(ReplicatedChange.MemberJoined joined) {
+        if (!players.containsKey(joined.number())) {
+            Player player = new Player(joined.number(), new PlayerIdentity(joined.subject(), joined.name(), false), null);
+            player.remote = true;
+            playersBySubject.put(joined.subject(), player);
+            broadcast(new ServerMessage.Joined(player.number(), joined.name()), null, EVERYONE);
+            players.put(player.number(), player);
+        }
+    }
+
+    private void applyMemberMoved(ReplicatedChange.MemberMoved moved) {
+        Player player = players.get(moved.number());
+        if (player != null && !player.remote) {
+            if (player.link != null) {
+                player.link.close(CloseCodes.REPLACED, "replaced by a newer connection on another node");
             }
-            if (change instanceof ReplicatedChange.MemberView view) {
-                Player player = players.get(view.number());
-                if (player != null && player.remote) {
-                    player.view = new ViewArea(view.x(), view.y(), view.r());
-                }
+            player.link = null;
+            player.remote = true;
+            forgetMember(player); // what it is shown is the other node's business now; its view stays
+            closeIfEmpty();
+        }
+    }
+
+    private void applyMemberLeft(ReplicatedChange.MemberLeft left) {
+        Player player = players.get(left.number());
+        if (player != null) {
+            if (player.link != null) {
+                player.link.close(CloseCodes.TRY_AGAIN_LATER, "this node lost touch with the others; please reconnect");
             }
-            // MemberOrphaned changes nothing that players see: the member stays until it resumes or leaves.
+            forgetPlayer(player, clock.getAsLong());
+            if (!player.remote) {
+                closeIfEmpty();
+            }
+        }
+    }
+
+    private void applyMemberView(ReplicatedChange.MemberView view) {
+        Player player = players.get(view.number());
+        if (player != null && player.remote) {
+            player.view = new ViewArea(view.x(), view.y(), view.r());
         }
     }
 

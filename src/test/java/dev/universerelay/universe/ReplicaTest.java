@@ -41,6 +41,14 @@ class ReplicaTest {
         public Replication replicate(Universe universe) {
             return new Replication() {
                 @Override
+                public void load() {
+                }
+
+                @Override
+                public void reserveEntityIds() {
+                }
+
+                @Override
                 public long nextEntityId() {
                     if (!idsAvailable) {
                         throw new IllegalStateException("no ids");

@@ -51,6 +51,14 @@ class ReplicationProperties {
                             public Replication replicate(Universe universe) {
                                 return new Replication() {
                                     @Override
+                                    public void load() {
+                                    }
+
+                                    @Override
+                                    public void reserveEntityIds() {
+                                    }
+
+                                    @Override
                                     public long nextEntityId() {
                                         return nextId++;
                                     }
