@@ -113,6 +113,11 @@ final class EdgeGuard extends ChannelDuplexHandler {
             Boolean close = closeAfterAnswer.poll();
             answeringUpgrade = response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
             answeringWithClose = !answeringUpgrade && (Boolean.TRUE.equals(close) || isTooLarge(response.status()));
+            // No longer in its handshake from the moment its answer is written, not when the write
+            // completes: a client may read the 101 (or the login answer) and send its next
+            // handshake before this loop runs the write's listeners, and a 101'd connection is
+            // already counted as a relay connection, so it must not count twice meanwhile.
+            leaveHandshake();
             if (answeringWithClose) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
@@ -134,11 +139,14 @@ final class EdgeGuard extends ChannelDuplexHandler {
         super.write(ctx, msg, promise);
     }
 
-    private void answered(ChannelHandlerContext ctx) {
+    private void leaveHandshake() {
         if (handshaking && admitted && !released) {
             handshaking = false;
             pending.answered(peer);
         }
+    }
+
+    private void answered(ChannelHandlerContext ctx) {
         // the next request must arrive whole within the idle timeout, unless it already has and
         // waits for its answer (which arms the clock again)
         if ((closeAfterAnswer.isEmpty() || requestIncomplete) && ctx.channel().isActive()) {

@@ -3,6 +3,7 @@ package dev.universerelay.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -39,7 +40,7 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
  * they count while they sit in Netty's buffer for a client that does not read. A welcome that would
  * take the node past its budget is not written: the connection is closed with 1013, and the client
  * may try again (docs/protocol.md, section 8). A client gets one welcome per connection or resume,
- * and one whose welcome has not been taken by its socket within {@code relay.websocket.welcome-timeout}
+ * and one whose socket takes less than 4 KiB of its welcome within {@code relay.websocket.welcome-timeout}
  * is closed with 1013 ({@link Housekeeping}), so a few clients that never read cannot keep the
  * budget from newcomers for longer than that.
  *
@@ -65,6 +66,8 @@ final class Outbox {
             AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "flushScheduled");
     private static final AtomicIntegerFieldUpdater<Outbox> PENDING = AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "pending");
 
+    /** Bytes a socket must take of its welcome within the welcome timeout for the client to count as reading it. */
+    static final int WELCOME_PROGRESS_BYTES = 4096;
     /** SNAPSHOT: a {@code welcome}, written like CONTROL but counted in the welcome budget, not the cap (see {@link #snapshot}). */
     private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, SNAPSHOT, CLOSE }
 
@@ -110,6 +113,15 @@ final class Outbox {
     private volatile boolean pingDue;
     /** When the welcome now in Netty's buffer was handed to it (System.nanoTime), 0 while none is. */
     private volatile long welcomeSinceNanos;
+    /**
+     * What {@link #welcomeStuck} last saw (the housekeeping sweep's thread only): the welcome it
+     * watches, when its socket last took {@link #WELCOME_PROGRESS_BYTES} or more, and the bytes
+     * Netty still held then. A client that reads its welcome, however slowly the machine lets it,
+     * keeps making progress; one that does not read stops.
+     */
+    private long welcomeWatchedSince;
+    private long welcomeProgressNanos;
+    private long welcomeProgressPending;
     private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
     /** 1 while a flush is requested and has not started (field updaters: no atomic objects per connection). */
     private volatile int flushScheduled;
@@ -460,7 +472,21 @@ final class Outbox {
      */
     boolean welcomeStuck(long nowNanos, long timeoutNanos) {
         long since = welcomeSinceNanos;
-        return since != 0 && nowNanos - since > timeoutNanos;
+        if (since == 0) {
+            return false;
+        }
+        if (since != welcomeWatchedSince) { // a welcome not looked at yet
+            welcomeWatchedSince = since;
+            welcomeProgressNanos = since;
+            welcomeProgressPending = Long.MAX_VALUE;
+        }
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        long pendingNow = buffer == null ? 0 : buffer.totalPendingWriteBytes();
+        if (pendingNow + WELCOME_PROGRESS_BYTES <= welcomeProgressPending) { // the client reads
+            welcomeProgressPending = pendingNow;
+            welcomeProgressNanos = nowNanos;
+        }
+        return nowNanos - welcomeProgressNanos > timeoutNanos;
     }
 
     private byte[] take(Item item) {
