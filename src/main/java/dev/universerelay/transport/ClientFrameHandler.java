@@ -52,6 +52,7 @@ final class ClientFrameHandler {
                 connection.send(new ServerMessage.Pong(ping.clientTime(), System.currentTimeMillis()));
             } else if (item instanceof ClientMessage message) {
                 metrics.received(message);
+                connection.traffic.eventIn();
                 long start = System.nanoTime();
                 Rejection rejection = connection.universe.apply(connection.player, connection, message);
                 metrics.applied(System.nanoTime() - start);
@@ -71,6 +72,7 @@ final class ClientFrameHandler {
         long now = System.nanoTime();
         if (!connection.bucket.tryTake(now)) {
             metrics.rejected(ErrorCode.RATE_LIMITED);
+            connection.rateLimitHits++;
             if (connection.abuse.reject(now)) {
                 connection.refuseNow(dev.universerelay.limits.RefusalReason.PING_FLOOD, CloseCodes.POLICY_VIOLATION,
                         "too many pings");
@@ -85,6 +87,11 @@ final class ClientFrameHandler {
 
     private void reject(Connection connection, ErrorCode code, String message, Long ref, long now) {
         metrics.rejected(code);
+        if (code == ErrorCode.RATE_LIMITED) {
+            connection.rateLimitHits++;
+        } else {
+            connection.rejectedMessages++;
+        }
         connection.send(new ServerMessage.Error(code, message, ref));
         if (connection.abuse.reject(now)) {
             connection.refuse(dev.universerelay.limits.RefusalReason.ABUSE_REJECTIONS, CloseCodes.POLICY_VIOLATION,

@@ -199,6 +199,7 @@ final class WebSocketFrameReader extends ChannelDuplexHandler {
             return;
         }
         metrics.bytesReceived(content.readableBytes());
+        connection.traffic.bytesIn(content.readableBytes());
         DecodedFrame decoded;
         if (text != (connection.wire == WireFormat.JSON)) {
             decoded = DecodedFrame.undecodable(connection.wire.subprotocol() + " expects "
