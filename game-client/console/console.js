@@ -183,13 +183,13 @@ function overviewView(root) {
       historyDue = Date.now() + 5000;
       const { nodes } = await api.history(historySince);
       if (!current()) return;
-      for (const series of nodes) {
+      for (const series of nodes ?? []) { // the API leaves empty lists out
         const points = history.get(series.node) ?? [];
-        points.push(...series.points);
+        points.push(...(series.points ?? []));
         const cutoff = Date.now() - CHART_WINDOW_MS;
         while (points.length && points[0].at < cutoff) points.shift();
         history.set(series.node, points);
-        for (const p of series.points) historySince = Math.max(historySince, p.at);
+        for (const p of series.points ?? []) historySince = Math.max(historySince, p.at);
       }
     }
     for (const n of overview.nodes) { // the latest sample of every node, between history polls
@@ -202,6 +202,7 @@ function overviewView(root) {
 }
 
 function renderOverview(o) {
+  const reasonsByCount = o.refusals ?? {};
   const live = o.nodes.filter((n) => n.state !== 'lost');
   const total = (f) => live.reduce((s, n) => s + f(n.latest), 0);
   $('sum-connections').textContent = o.connections;
@@ -228,7 +229,7 @@ function renderOverview(o) {
       onclick: () => drainNode(n.node),
     }, 'Drain')),
   )));
-  const reasons = Object.entries(o.refusals).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]);
+  const reasons = Object.entries(reasonsByCount).filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1]);
   $('refusals').tBodies[0].replaceChildren(...(reasons.length
     ? reasons.map(([reason, count]) => h('tr', {}, h('td', {}, reason), h('td', { class: 'num' }, count)))
     : [h('tr', {}, h('td', { colspan: 2, class: 'muted' }, 'none'))]));
@@ -282,6 +283,7 @@ function universesView(root) {
   poll(UNIVERSES_POLL_MS, async (current) => {
     const list = await api.universes(universeSort);
     if (!current()) return;
+    list.universes = list.universes ?? [];
     $('universe-count').textContent = list.total > list.universes.length
       ? `${list.total} universes; the ${list.universes.length} first shown` : `${list.total} universe${list.total === 1 ? '' : 's'}`;
     $('universes').tBodies[0].replaceChildren(...list.universes.map((u) => h('tr', {
@@ -294,7 +296,7 @@ function universesView(root) {
     h('td', { class: 'num' }, rate(u.eventsIn + u.eventsOut)),
     h('td', { class: 'num' }, bytes(u.bytesIn + u.bytesOut)),
     h('td', { class: 'muted' }, u.recording ?? 'off'),
-    h('td', { class: 'muted' }, u.nodes.join(', ')))));
+    h('td', { class: 'muted' }, (u.nodes ?? []).join(', ')))));
   });
 }
 
@@ -334,7 +336,7 @@ function universeView(root, name) {
     $('minimap-count').textContent = minimap?.size ?? 0;
     $('recording').textContent = u.recording ?? 'off';
     $('universe-summary').textContent = `${u.players} players · ${u.spectators} spectators · ${u.entities} entities · created ${since(u.created)} · node ${u.node}`;
-    $('members').tBodies[0].replaceChildren(...u.members.map((m) => h('tr', { 'data-player': m.p },
+    $('members').tBodies[0].replaceChildren(...(u.members ?? []).map((m) => h('tr', { 'data-player': m.p },
       h('td', { class: 'num' }, m.p),
       h('td', {}, m.name),
       h('td', {}, m.spectator ? 'spectator' : 'player'),

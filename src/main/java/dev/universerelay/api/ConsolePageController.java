@@ -8,10 +8,9 @@ import io.micronaut.security.annotation.Secured;
 import io.micronaut.security.rules.SecurityRule;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 
 /**
- * Serves the operator console's page at {@code /console} (its scripts are static resources under
+ * Serves the operator console's page at {@code /console} and {@code /console/} (its scripts are static resources under
  * {@code /console/}). The page itself holds no data: everything it shows comes from
  * {@code /api/console/*}, which needs an admin token. Its Content-Security-Policy lets it load
  * nothing but this server's own scripts and styles, so the admin token it keeps in the tab's
@@ -30,12 +29,7 @@ public class ConsolePageController {
         }
     }
 
-    @Get("/console")
-    HttpResponse<?> redirect() {
-        return HttpResponse.redirect(URI.create("/console/"));
-    }
-
-    @Get(value = "/console/", produces = MediaType.TEXT_HTML)
+    @Get(value = "/console", produces = MediaType.TEXT_HTML)
     HttpResponse<?> page() {
         if (page == null) {
             return HttpResponse.notFound(new ApiError("the console is not in this build"));
