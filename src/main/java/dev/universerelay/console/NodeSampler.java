@@ -1,5 +1,6 @@
 package dev.universerelay.console;
 
+import dev.universerelay.cluster.ClusterConfiguration;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.metrics.UniverseTraffic;
 import dev.universerelay.metrics.UniverseTrafficTable;
@@ -43,8 +44,8 @@ public final class NodeSampler {
     static final int HISTORY = 900;
     /** Nodes the console follows at most. */
     static final int MAX_NODES = 64;
-    /** A node whose status is older than this is shown as lost. */
-    static final long LOST_AFTER_MILLIS = 5_000;
+    /** A node whose status is older than this (or than the cluster's node TTL, if longer) is shown as lost: three missed samples. */
+    static final long MIN_LOST_AFTER_MILLIS = 3_000;
     static final String READY = "ready";
     static final String DRAINING = "draining";
     static final String NOT_READY = "not-ready";
@@ -58,6 +59,7 @@ public final class NodeSampler {
     private final ConnectionDrainer drainer;
     private final Cluster cluster;
     private final NodeBoard board;
+    private final long lostAfterMillis;
     private final SampleHistory history = new SampleHistory(HISTORY, MAX_NODES);
 
     private long lastAt;
@@ -68,7 +70,8 @@ public final class NodeSampler {
     private volatile Map<String, NodeStatus> latest = Map.of();
 
     NodeSampler(MeterRegistry meters, UniverseRegistry registry, UniverseTrafficTable traffic, LiveConnections connections,
-                DrainState drain, ConnectionDrainer drainer, Cluster cluster, NodeBoard board) {
+                DrainState drain, ConnectionDrainer drainer, Cluster cluster, NodeBoard board, ClusterConfiguration config) {
+        this.lostAfterMillis = Math.max(MIN_LOST_AFTER_MILLIS, config.nodeTtl().toMillis());
         this.meters = meters;
         this.registry = registry;
         this.traffic = traffic;
@@ -150,7 +153,7 @@ public final class NodeSampler {
                 if (nodes.containsKey(other.node())) {
                     continue;
                 }
-                boolean lost = now - other.latest().at() > LOST_AFTER_MILLIS;
+                boolean lost = now - other.latest().at() > lostAfterMillis;
                 nodes.put(other.node(), lost ? other.lost() : other);
                 if (!lost) {
                     history.record(other.node(), other.latest());
