@@ -235,12 +235,19 @@ function renderOverview(o) {
     : [h('tr', {}, h('td', { colspan: 2, class: 'muted' }, 'none'))]));
 }
 
+/** A legend's colour swatch, coloured through the CSSOM (the page's CSP forbids style attributes). */
+function swatch(color) {
+  const i = h('i');
+  i.style.background = color;
+  return i;
+}
+
 function renderCharts() {
   const to = Date.now();
   const from = to - CHART_WINDOW_MS;
   const nodes = [...history.keys()].sort();
   $('legend').replaceChildren(...nodes.map((n, i) => h('span', {},
-    h('i', { style: `background:${SERIES_COLORS[i % SERIES_COLORS.length]}` }), n)));
+    swatch(SERIES_COLORS[i % SERIES_COLORS.length]), n)));
   for (const c of CHARTS) {
     const svg = $(c.id);
     if (!svg) return;
