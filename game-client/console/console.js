@@ -150,7 +150,7 @@ const CHARTS = [
   { id: 'chart-connections', title: 'Connections', value: (p) => p.connections },
   { id: 'chart-in', title: 'Events in / s', value: (p) => p.eventsIn },
   { id: 'chart-out', title: 'Events out / s', value: (p) => p.eventsOut },
-  { id: 'chart-p99', title: 'Fan-out p99', value: (p) => p.fanoutP99Micros, unit: 'µs' },
+  { id: 'chart-p99', title: 'Fan-out p99 (ms)', value: (p) => p.fanoutP99Micros / 1000 },
   { id: 'chart-bytes', title: 'Bytes out / s', value: (p) => p.bytesOut, unit: 'B' },
   { id: 'chart-refusals', title: 'Refusals / s', value: (p) => p.refusals },
 ];
@@ -244,8 +244,10 @@ function swatch(color) {
 
 function renderCharts() {
   const to = Date.now();
-  const from = to - CHART_WINDOW_MS;
   const nodes = [...history.keys()].sort();
+  // the last 15 minutes, or what there is of them (at least a minute) on a node that just started
+  const oldest = Math.min(...nodes.map((n) => history.get(n)[0]?.at ?? to));
+  const from = Math.max(to - CHART_WINDOW_MS, Math.min(oldest, to - 60_000));
   $('legend').replaceChildren(...nodes.map((n, i) => h('span', {},
     swatch(SERIES_COLORS[i % SERIES_COLORS.length]), n)));
   for (const c of CHARTS) {

@@ -48,9 +48,9 @@ export function drawLineChart(svg, series, { from, to, unit = '' }) {
     label.textContent = `${compact(max * fraction)}${unit}`;
     svg.append(label);
   }
-  const minutes = Math.round((to - from) / 60000);
+  const seconds = Math.round((to - from) / 1000);
   const start = el('text', { x: PAD.left, y: H - 4 });
-  start.textContent = `-${minutes} min`;
+  start.textContent = seconds >= 120 ? `-${Math.round(seconds / 60)} min` : `-${seconds} s`;
   const end = el('text', { x: W - PAD.right, y: H - 4, 'text-anchor': 'end' });
   end.textContent = 'now';
   svg.append(start, end);

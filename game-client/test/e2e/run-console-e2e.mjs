@@ -94,7 +94,7 @@ function startPilots([names, universe]) {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }),
     });
     const { access_token: token } = await login.json();
-    const pilot = { name, you: null, ship: null, close: null };
+    const pilot = { name, you: null, ship: null, close: null, errors: [] };
     window.__pilots[name] = pilot;
     const ws = new WebSocket(`${origin}/ws/universes/${universe}?access_token=${token}`, 'relay.v1.json');
     const radius = 600 + i * 350;
@@ -105,7 +105,9 @@ function startPilots([names, universe]) {
       if (m.t === 'welcome') {
         pilot.you = m.you;
         ws.send(JSON.stringify({ t: 'spawn', ref: 1, k: 1, ...position(), vx: 0, vy: 0 }));
-      } else if (m.t === 'appeared' && m.ref === 1) {
+      } else if (m.t === 'error') {
+        pilot.errors.push(`${m.code}: ${m.msg}`);
+      } else if (m.t === 'appeared' && m.o === pilot.you && pilot.ship === null) {
         pilot.ship = m.id;
         pilot.timer = setInterval(() => {
           angle += 0.08;
@@ -184,6 +186,8 @@ async function main() {
     const address = await consolePage.locator('#members tbody tr', { hasText: 'ada' }).locator('td').nth(5).textContent();
     if (address !== '127.0.0.1') throw new Error(`ada's address shown as ${address}`);
     await consolePage.waitForTimeout(1500); // ships move on the map for the screenshot
+    const errors = await players.evaluate(() => Object.values(window.__pilots).flatMap((p) => p.errors));
+    if (errors.length) throw new Error(`the pilots' moves were refused: ${errors.slice(0, 3).join('; ')}`);
     await consolePage.screenshot({ path: path.join(screenshotDir, 'console-universe.png') });
   });
 
