@@ -320,9 +320,9 @@ function universeView(root, name) {
       h('button', { type: 'button', disabled: true, title: 'Recordings are not available in this relay yet' }, 'Start recording'),
       h('span', { class: 'muted' }, 'recording: ', h('span', { id: 'recording' }, 'off'))),
     h('div', { class: 'split' },
-      h('div', {}, h('h2', {}, 'Members'), h('table', { id: 'members' }, h('thead', {}, h('tr', {},
+      h('div', {}, h('h2', {}, 'Members'), h('div', { class: 'scroll' }, h('table', { id: 'members' }, h('thead', {}, h('tr', {},
         ['#', 'name', 'role', 'state', 'entities', 'address', 'connected since', 'rate-limit hits', 'errors', '']
-          .map((c, i) => h('th', { class: [0, 4, 7, 8].includes(i) ? 'num' : '' }, c)))), h('tbody'))),
+          .map((c, i) => h('th', { class: [0, 4, 7, 8].includes(i) ? 'num' : '' }, c)))), h('tbody')))),
       h('div', {}, h('h2', {}, 'Live map'), h('canvas', { class: 'minimap', id: 'minimap' }),
         h('p', {}, 'spectator: ', status, ' · ', h('span', { id: 'minimap-count' }, '0'), ' entities'))),
   );

@@ -65,12 +65,22 @@ public class ConsoleController {
         Map<String, Long> refusals = new LinkedHashMap<>();
         int connectionsTotal = 0;
         for (NodeStatus n : nodes) {
+            if ("lost".equals(n.state())) {
+                continue; // shown in the list, no longer counted
+            }
             connectionsTotal += n.latest().connections();
             n.refusals().forEach((reason, count) -> refusals.merge(reason, count, Long::sum));
         }
-        int universes = merged(nodes).size();
-        int players = merged(nodes).values().stream().mapToInt(UniverseRow::players).sum();
-        return new Overview(sampler.nodeId(), System.currentTimeMillis(), connectionsTotal, universes, players, refusals,
+        Map<String, UniverseRow> universes = merged(nodes);
+        int universeCount = universes.size();
+        int players = universes.values().stream().mapToInt(UniverseRow::players).sum();
+        boolean truncated = nodes.stream().anyMatch(n -> n.universeCount() > NodeSampler.TOP_UNIVERSES);
+        if (truncated) { // not every universe is known here: count each node's, a shared universe once per node
+            List<NodeStatus> live = nodes.stream().filter(n -> !"lost".equals(n.state())).toList();
+            universeCount = live.stream().mapToInt(NodeStatus::universeCount).sum();
+            players = live.stream().mapToInt(n -> n.latest().players()).sum();
+        }
+        return new Overview(sampler.nodeId(), System.currentTimeMillis(), connectionsTotal, universeCount, players, refusals,
                 nodes.stream().map(NodeStatus::withoutUniverses).toList());
     }
 
@@ -190,7 +200,11 @@ public class ConsoleController {
         return HttpResponse.accepted().body(new AdminController.DrainStatus(true));
     }
 
-    /** The console's front page. */
+    /**
+     * The console's front page. {@code universes} and {@code players} count each universe once,
+     * however many nodes serve it, unless a node has more than {@link NodeSampler#TOP_UNIVERSES}
+     * universes (then each node's own counts are added up).
+     */
     @Serdeable
     public record Overview(String node, long at, int connections, int universes, int players, Map<String, Long> refusals,
                            List<NodeStatus> nodes) {

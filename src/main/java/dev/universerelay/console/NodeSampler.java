@@ -147,6 +147,11 @@ public final class NodeSampler {
 
         Map<String, NodeStatus> nodes = new LinkedHashMap<>();
         nodes.put(mine.node(), mine);
+        // the board is not asked while the cluster cannot reach Redis: the scheduler's thread must not wait on it
+        if (!cluster.isReady()) {
+            latest = nodesWithOthersLost(mine, now);
+            return;
+        }
         try {
             board.publish(mine);
             for (NodeStatus other : board.others(MAX_NODES)) {
@@ -168,6 +173,18 @@ public final class NodeSampler {
             LOG.debug("console: node board unreachable ({})", e.toString());
         }
         latest = nodes;
+    }
+
+    /** This node's status, and the others as last seen, all lost once their status is old enough. */
+    private Map<String, NodeStatus> nodesWithOthersLost(NodeStatus mine, long now) {
+        Map<String, NodeStatus> nodes = new LinkedHashMap<>();
+        nodes.put(mine.node(), mine);
+        for (NodeStatus other : latest.values()) {
+            if (!other.node().equals(mine.node())) {
+                nodes.put(other.node(), now - other.latest().at() > lostAfterMillis ? other.lost() : other);
+            }
+        }
+        return nodes;
     }
 
     private List<UniverseRow> universeRows(double seconds) {

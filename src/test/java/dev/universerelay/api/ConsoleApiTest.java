@@ -5,6 +5,9 @@ import static dev.universerelay.support.RelayTestClient.parseObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.support.RelayTestClient;
@@ -21,6 +24,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The operator console's API ({@code /api/console/*}): admin role only, and the shape and meaning
@@ -229,5 +233,33 @@ class ConsoleApiTest {
         assertThat(elsewhere.awaitClose()).isEqualTo(4003);
         assertThat(call("POST", "/api/console/universes/console-nowhere/watch", admin()).statusCode()).isEqualTo(404);
         assertThat(call("POST", "/api/console/nodes/some-other-node/drain", admin()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void actionsAreLoggedWithTheAdminsSubjectAndNeverAToken() throws Exception {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+        ch.qos.logback.classic.Level previous = root.getLevel();
+        root.setLevel(ch.qos.logback.classic.Level.INFO);
+        appender.start();
+        root.addAppender(appender);
+        String admin = admin();
+        String watch;
+        try {
+            RelayTestClient ada = RelayTestClient.join(server.getPort(), "console-logged", "ada", BIN);
+            HttpResponse<String> watched = call("POST", "/api/console/universes/console-logged/watch", admin);
+            watch = (String) parseObject(watched.body()).get("access_token");
+            assertThat(call("DELETE", "/api/universes/console-logged/players/" + ada.you(), admin).statusCode()).isEqualTo(204);
+            assertThat(ada.awaitClose()).isEqualTo(4003);
+        } finally {
+            root.detachAppender(appender);
+            root.setLevel(previous);
+        }
+        List<String> lines = appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("universe=console-logged").contains("watched by admin=operator"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("universe=console-logged").contains("kicked by admin=operator"));
+        String adminSignature = admin.substring(admin.lastIndexOf('.') + 1);
+        String watchSignature = watch.substring(watch.lastIndexOf('.') + 1);
+        assertThat(lines).noneSatisfy(l -> assertThat(l).containsAnyOf(adminSignature, watchSignature, "eyJ"));
     }
 }
