@@ -104,8 +104,13 @@ public class ConsoleController {
         if (cap < 1 || cap > NodeSampler.TOP_UNIVERSES) {
             return HttpResponse.badRequest(new ApiError("limit must be 1 to " + NodeSampler.TOP_UNIVERSES));
         }
-        List<UniverseRow> rows = new ArrayList<>(merged(sampler.nodes()).values());
+        List<NodeStatus> nodes = sampler.nodes();
+        List<UniverseRow> rows = new ArrayList<>(merged(nodes).values());
         int total = rows.size();
+        if (nodes.stream().anyMatch(n -> n.universeCount() > NodeSampler.TOP_UNIVERSES)) {
+            // only each node's busiest are known here: count each node's universes (a shared one once per node)
+            total = nodes.stream().filter(n -> !"lost".equals(n.state())).mapToInt(NodeStatus::universeCount).sum();
+        }
         rows.sort(order);
         return HttpResponse.ok(new UniverseList(total, rows.subList(0, Math.min(cap, rows.size()))));
     }
@@ -215,7 +220,10 @@ public class ConsoleController {
     public record History(List<NodeSeries> nodes) {
     }
 
-    /** A page of the universe list; {@code total} counts every universe, listed or not. */
+    /**
+     * A page of the universe list; {@code total} counts every universe, listed or not (a universe
+     * on several nodes once, unless a node has more than {@link NodeSampler#TOP_UNIVERSES}).
+     */
     @Serdeable
     public record UniverseList(int total, List<UniverseRow> universes) {
     }
