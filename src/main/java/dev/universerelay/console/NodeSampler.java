@@ -13,8 +13,6 @@ import dev.universerelay.universe.UniverseRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.distribution.CountAtBucket;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
@@ -23,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,8 +61,7 @@ public final class NodeSampler {
 
     private long lastAt;
     private double[] lastTotals = new double[5];
-    private long lastFanoutCount;
-    private double[] lastFanoutBuckets = new double[0];
+    private final IntervalPercentile fanout = new IntervalPercentile(0.99);
     private Map<String, UniverseTraffic.Totals> lastUniverseTotals = Map.of();
     private volatile Map<String, NodeStatus> latest = Map.of();
 
@@ -229,36 +225,8 @@ public final class NodeSampler {
         return result;
     }
 
-    /**
-     * The p99 of the fan-out timer over the last interval: the upper bound of the first histogram
-     * bucket under which 99% of the interval's actions fell (the buckets are cumulative, so the
-     * interval's counts are the differences from the last sample).
-     */
     private double fanoutP99Micros() {
         Timer timer = meters.find("relay.fanout").timer();
-        if (timer == null) {
-            return 0;
-        }
-        HistogramSnapshot snapshot = timer.takeSnapshot();
-        CountAtBucket[] buckets = snapshot.histogramCounts();
-        long count = snapshot.count();
-        long actions = count - lastFanoutCount;
-        double[] cumulative = new double[buckets.length];
-        for (int i = 0; i < buckets.length; i++) {
-            cumulative[i] = buckets[i].count();
-        }
-        double[] before = lastFanoutBuckets.length == buckets.length ? lastFanoutBuckets : new double[buckets.length];
-        lastFanoutBuckets = cumulative;
-        lastFanoutCount = count;
-        if (actions <= 0 || buckets.length == 0) {
-            return 0;
-        }
-        double wanted = Math.ceil(actions * 0.99);
-        for (int i = 0; i < buckets.length; i++) {
-            if (cumulative[i] - before[i] >= wanted) {
-                return buckets[i].bucket(TimeUnit.MICROSECONDS);
-            }
-        }
-        return buckets[buckets.length - 1].bucket(TimeUnit.MICROSECONDS); // beyond the largest bucket
+        return timer == null ? 0 : fanout.micros(timer);
     }
 }
