@@ -47,6 +47,12 @@ final class Roster {
         return bySubject(spectator).get(subject);
     }
 
+    /** Whether {@code subject} is a member with an open connection here. */
+    boolean isConnected(String subject, boolean spectator) {
+        Player member = bySubject(subject, spectator);
+        return member != null && member.link != null;
+    }
+
     private Map<String, Player> bySubject(boolean spectator) {
         return spectator ? spectatorsBySubject : playersBySubject;
     }

@@ -49,10 +49,7 @@ public final class Universe {
         this(name, settings, clock, fanout, resumeTokens, interestObserver, Cluster.SINGLE_NODE);
     }
 
-    /**
-     * A universe that the given cluster replicates. The constructor talks to nobody; {@link #open}
-     * then loads what other nodes hold of it, before anyone joins.
-     */
+    /** A universe the cluster replicates. The constructor talks to nobody; {@link #open} loads it. */
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
                     InterestObserver interestObserver, Cluster cluster) {
         this.name = name;
@@ -70,9 +67,8 @@ public final class Universe {
     }
 
     /**
-     * Loads what the other nodes hold of this universe and reserves its first entity ids
-     * ({@link Replication#load}). The registry calls it once, before it lets anyone join, holding no
-     * lock: it may wait for the shared store. Nothing to do for a universe on one node.
+     * Loads what the other nodes hold of this universe ({@link Replication#load}). The registry calls
+     * it once, before it lets anyone join, holding no lock: it may wait for the shared store.
      *
      * @throws IllegalStateException when the shared store cannot be reached
      */
@@ -100,19 +96,15 @@ public final class Universe {
 
     /**
      * Lets a connection in, the universe numbering its players. A subject that is already a member
-     * (connected or in its grace period) takes its player over: same number, same entities, no
-     * {@code joined}/{@code left} for the others; an older connection still open is closed with
-     * {@code 4009}.
+     * takes its player over (same number and entities, 4009 to an older connection): {@link Membership#join}.
      */
     public JoinResult join(PlayerIdentity identity, PlayerLink link) {
         return join(identity, link, null);
     }
 
     /**
-     * Lets a player in under the number the cluster granted it (see {@link Cluster#claim}): the
-     * player this node already knows by that number (its own, or another node's, which then moves
-     * here), or a new one, announced with {@code joined} to this node's players; the other nodes
-     * learned of it from the claim. Spectators stay on their node: the cluster only gave the number.
+     * Lets a player in under the number the cluster granted it ({@link Cluster#claim}): the player this
+     * node knows by that number (its own, or another node's, which then moves here), or a new one.
      */
     public JoinResult joinClaimed(PlayerIdentity identity, PlayerLink link, long number) {
         return join(identity, link, number);
@@ -125,22 +117,16 @@ public final class Universe {
     }
 
     /**
-     * Whether a new player of {@code identity} would pass its origin's share of the slots: this
-     * node's players from the same origin, those in their resume grace included, already hold
-     * {@link UniverseSettings#maxPlayersPerOrigin()}. A member taking its place over is never refused.
+     * Whether a new player of {@code identity} would pass its origin's share of the slots
+     * ({@link UniverseSettings#maxPlayersPerOrigin()}); a member taking its place over never does.
      */
     public boolean wouldExceedOriginShare(PlayerIdentity identity) {
-        synchronized (lock) {
-            return membership.wouldExceedOriginShare(identity);
-        }
+        return locked(() -> membership.wouldExceedOriginShare(identity));
     }
 
     /** Whether {@code subject} is a member with an open connection here, which a new handshake would replace (4009). */
     public boolean hasConnectedMember(String subject, boolean spectator) {
-        synchronized (lock) {
-            Player p = roster.bySubject(subject, spectator);
-            return p != null && p.link != null;
-        }
+        return locked(() -> roster.isConnected(subject, spectator));
     }
 
     /**
@@ -160,9 +146,8 @@ public final class Universe {
     }
 
     /**
-     * Ends a connection. A player leaves for good when {@code forGood} (a clean close); otherwise
-     * it keeps its number and entities for the grace period. Returns true when the universe is
-     * now empty and closed, so that the registry can forget it.
+     * Ends a connection ({@link Membership#disconnect}). Returns true when the universe is now empty
+     * and closed, so that the registry can forget it.
      */
     public boolean disconnect(Player player, PlayerLink link, boolean forGood) {
         synchronized (lock) {
@@ -175,20 +160,12 @@ public final class Universe {
     }
 
     /**
-     * The interest management tick: files every entity at its extrapolated position and tells each
-     * connected player with a view what entered its area ({@code appeared}) and what left it
-     * ({@code hidden}). Viewers are compared {@link #SWEEP_STEP} at a time, each step under the lock
-     * and complete (its events queued before the lock is let go), so that moves wait at most for one
-     * step, not for the whole universe's sweep. Nothing to do where everyone sees everything.
+     * The interest management tick ({@link Visibility#sweep}). Viewers are compared {@link #SWEEP_STEP}
+     * at a time, each step under the lock and complete (its events queued before the lock is let go),
+     * so that moves wait at most for one step, not for the whole universe's sweep.
      */
     public void sweepInterest() {
-        List<Player> viewers;
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            viewers = visibility.viewersToSweep(clock.getAsLong());
-        }
+        List<Player> viewers = locked(() -> closed ? List.of() : visibility.viewersToSweep(clock.getAsLong()));
         for (int from = 0; from < viewers.size(); from += SWEEP_STEP) {
             synchronized (lock) {
                 if (closed) {
@@ -210,10 +187,7 @@ public final class Universe {
         }
     }
 
-    /**
-     * Closes every connection of the universe with the given code and empties it; used by admins
-     * and shutdown. Entities and players are removed for good.
-     */
+    /** Closes every connection with the given code and removes players and entities for good (admins, shutdown). */
     public void closeAll(int closeCode, String reason) {
         synchronized (lock) {
             membership.closeLinks(closeCode, reason);
@@ -223,9 +197,8 @@ public final class Universe {
     }
 
     /**
-     * Drops this node's copy without telling other nodes anything: its connections are closed with
-     * the given code and the copy is closed. For a node the others have given up on (they already
-     * treated its players as gone), so that its clients reconnect and start afresh.
+     * Closes this node's connections and its copy without telling other nodes anything: for a node
+     * the others gave up on (its players are gone for them), so that its clients start afresh.
      */
     public void abandon(int closeCode, String reason) {
         synchronized (lock) {
@@ -236,22 +209,15 @@ public final class Universe {
 
     /** The numbers of this node's players (connected or in their grace period here). */
     public Set<Long> localPlayerNumbers() {
-        synchronized (lock) {
-            return roster.localPlayerNumbers();
-        }
+        return locked(roster::localPlayerNumbers);
     }
 
     /** The states of this node's players' entities, to write again to a shared store that missed them. */
     public List<ReplicatedChange.EntitySet> localEntityStates() {
-        synchronized (lock) {
-            return entities.localStates();
-        }
+        return locked(entities::localStates);
     }
 
-    /**
-     * Removes a player (or spectator) for good, as if it had left cleanly, and closes its connection
-     * with the given code. Returns false when no such member exists; true when it was removed.
-     */
+    /** Removes a member for good, as if it had left cleanly, and closes its connection; false when there is none. */
     public boolean kick(long number, int closeCode, String reason) {
         synchronized (lock) {
             if (closed || !membership.kick(number, closeCode, reason)) {
@@ -264,20 +230,14 @@ public final class Universe {
 
     /** Who is in the universe, for operators. */
     public List<MemberView> members() {
-        synchronized (lock) {
-            return roster.describe();
-        }
+        return locked(roster::describe);
     }
 
     /** One member as operators see it; {@code connected} is false during the resume grace period. */
     public record MemberView(long player, String name, boolean spectator, boolean connected, int entities) {
     }
 
-    /**
-     * Applies a change another node made (or the shared store made on behalf of a lost node) and
-     * tells this node's players what they see of it, under the same rules as local changes (see
-     * {@link RemoteChanges}).
-     */
+    /** Applies a change another node made (or the shared store on behalf of a lost node): see {@link RemoteChanges}. */
     public void applyRemote(ReplicatedChange change) {
         synchronized (lock) {
             if (!closed && remote.apply(change)) {
@@ -286,10 +246,7 @@ public final class Universe {
         }
     }
 
-    /**
-     * Brings this copy in line with the shared store after this node lost touch with it for a while
-     * (and so may have missed changes); see {@link RemoteChanges#reconcile}.
-     */
+    /** Brings this copy in line with the shared store after this node lost touch with it: {@link RemoteChanges#reconcile}. */
     public void reconcile(List<ReplicatedChange.MemberJoined> members, List<ReplicatedChange.EntitySet> states) {
         synchronized (lock) {
             if (!closed) {
@@ -300,46 +257,42 @@ public final class Universe {
 
     /** The state of every entity, as a late joiner would get it. */
     public List<Appeared> entities() {
-        synchronized (lock) {
-            return entities.snapshot();
-        }
+        return locked(entities::snapshot);
     }
 
     /** Counts for the HTTP API and metrics. */
     public Summary summary() {
-        synchronized (lock) {
-            return new Summary(name, roster.playerCount(), roster.spectatorCount(), entities.size(), createdAt);
-        }
+        return locked(() -> new Summary(name, roster.playerCount(), roster.spectatorCount(), entities.size(), createdAt));
     }
 
     public boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
+        return locked(() -> closed);
     }
 
     /** A consistent view of one universe's size. */
     public record Summary(String name, int players, int spectators, int entities, long createdAt) {
     }
 
+    /** Runs a read under the lock (not for the paths of moves: it allocates a lambda). */
+    private <T> T locked(Supplier<T> read) {
+        synchronized (lock) {
+            return read.get();
+        }
+    }
+
     /** Closes this copy when no member of this node is left (other nodes' members do not keep it here). */
     private boolean closeIfEmpty() {
         if (!closed && !roster.hasLocalMember()) {
-            markClosed();
+            closed = true;
+            replication.close();
         }
         return closed;
     }
 
+    /** Empties this copy and closes it. */
     private void forgetEverything() {
         roster.clear();
         entities.clear();
-        markClosed();
-    }
-
-    private void markClosed() {
-        if (!closed) {
-            closed = true;
-            replication.close();
-        }
+        closeIfEmpty();
     }
 }
