@@ -101,7 +101,11 @@ function startPilots([names, universe]) {
     let angle = i * 2;
     const position = () => ({ x: radius * Math.cos(angle), y: radius * Math.sin(angle) });
     ws.onmessage = (event) => {
-      const m = JSON.parse(event.data);
+      const parsed = JSON.parse(event.data);
+      // the relay may batch several messages of one flush into a JSON array (docs/protocol.md)
+      for (const m of Array.isArray(parsed) ? parsed : [parsed]) handle(m);
+    };
+    const handle = (m) => {
       if (m.t === 'welcome') {
         pilot.you = m.you;
         ws.send(JSON.stringify({ t: 'spawn', ref: 1, k: 1, ...position(), vx: 0, vy: 0 }));
@@ -166,7 +170,11 @@ async function main() {
     await consolePage.locator('#universes').waitFor({ state: 'visible' });
     players = await openPage('players', '/favicon.svg', { width: 400, height: 300 });
     await players.evaluate(startPilots, [PILOTS, universe]);
-    await waitInPage(players, 'every pilot flying', (names) => names.every((n) => window.__pilots[n]?.ship != null), PILOTS);
+    await waitInPage(players, 'every pilot flying', (names) => names.every((n) => window.__pilots[n]?.ship != null), PILOTS)
+      .catch(async (error) => {
+        const state = await players.evaluate(() => JSON.stringify(window.__pilots, (k, v) => (k === 'timer' ? undefined : v)));
+        throw new Error(`${error.message}; pilots: ${state}`);
+      });
     await waitInPage(consolePage, `${universe} listed with 3 players`, (name) => {
       const row = document.querySelector(`#universes tr[data-universe="${name}"]`);
       return row && row.children[1].textContent === '3' && row.children[3].textContent === '3';
