@@ -95,6 +95,7 @@ class ConsoleClusterTest {
             Map<String, Object> overview = get(a, "/api/console/overview");
             assertThat(overview.get("node")).isEqualTo("console-a");
             List<Map<String, Object>> nodes = list(overview.get("nodes"));
+            assertThat(nodes).as("no sample yet").isNotEmpty();
             assertThat(nodes.get(0).get("node")).isEqualTo("console-a");
             assertThat(nodes).extracting(n -> n.get("node"))
                     .containsExactlyInAnyOrder("console-a", "console-b", "console-c", "console-z");
@@ -113,6 +114,7 @@ class ConsoleClusterTest {
 
             List<Map<String, Object>> history = list(get(a, "/api/console/history").get("nodes"));
             assertThat(history).extracting(h -> h.get("node")).contains("console-a", "console-b", "console-c");
+            assertThat(byField(history, "node", "console-b")).isNotNull();
             assertThat(list(byField(history, "node", "console-b").get("points"))).isNotEmpty();
         });
 
