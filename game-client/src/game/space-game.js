@@ -25,7 +25,7 @@ function angleDelta(from, to) {
 export class SpaceGame {
   /**
    * @param {object} options
-   * @param {import('../net/relay-client.js').RelayClient} options.client not connected yet
+   * @param {import('../../sdk/src/relay-client.js').RelayClient} options.client not connected yet
    * @param {import('./space-renderer.js').SpaceRenderer} options.renderer
    * @param {import('./game-hud.js').GameHud} options.hud
    * @param {{controls: object}} options.input

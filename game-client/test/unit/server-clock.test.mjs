@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ServerClock, unwrapS32 } from '../../src/net/server-clock.js';
+import { ServerClock, unwrapS32 } from '../../sdk/src/server-clock.js';
 
 const TWO_32 = 2 ** 32;
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpaceGame } from '../../src/game/space-game.js';
 import { ARENA, BULLET, KIND, OPEN_ARENA, SHIP } from '../../src/game/space-rules.js';
-import { RelayClient } from '../../src/net/relay-client.js';
+import { RelayClient } from '../../sdk/src/relay-client.js';
 import { FakeClock } from '../helpers/fake-clock.mjs';
 import { makeFakeWebSocketClass } from '../helpers/fake-websocket.mjs';
 
