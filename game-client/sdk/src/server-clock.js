@@ -11,6 +11,7 @@
 const TWO_POW_32 = 2 ** 32;
 
 /** The local clock: ms, high resolution and never jumping back (unlike Date.now()). */
+/** @returns {number} */
 export function monotonicNow() {
   return performance.timeOrigin + performance.now();
 }
@@ -39,6 +40,7 @@ export class ServerClock {
   constructor({ now = monotonicNow, samples = 8 } = {}) {
     this.now = now;
     this.maxSamples = samples;
+    /** @type {Array<{rtt: number, offset: number}>} */
     this.samples = [];
     this.offset = 0;
   }
@@ -47,6 +49,7 @@ export class ServerClock {
    * Round-trip time a player feels, ms: the median of the recent samples, so one slow pong (a
    * garbage collection, a busy frame) does not show as lag. NaN before the first pong.
    */
+  /** @returns {number} */
   get rtt() {
     if (!this.samples.length) return NaN;
     const sorted = this.samples.map((s) => s.rtt).sort((a, b) => a - b);
@@ -54,12 +57,18 @@ export class ServerClock {
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
-  /** Lowest round-trip time among the recent samples, ms; NaN before the first pong. */
+  /**
+   * Lowest round-trip time among the recent samples, ms; NaN before the first pong.
+   * @returns {number}
+   */
   get minRtt() {
     return this.samples.length ? Math.min(...this.samples.map((s) => s.rtt)) : NaN;
   }
 
-  /** True once at least one ping/pong sample was taken (the offset is then within rtt/2). */
+  /**
+   * True once at least one ping/pong sample was taken (the offset is then within rtt/2).
+   * @returns {boolean}
+   */
   get synced() {
     return this.samples.length > 0;
   }
@@ -88,7 +97,10 @@ export class ServerClock {
     this.offset = best.offset;
   }
 
-  /** Current server time estimate, ms since the epoch. */
+  /**
+   * Current server time estimate, ms since the epoch.
+   * @returns {number}
+   */
   serverNow() {
     return this.now() + this.offset;
   }
@@ -96,6 +108,7 @@ export class ServerClock {
   /**
    * Full server time for an s32 from the binary wire.
    * @param {number} s32
+   * @returns {number}
    */
   unwrap(s32) {
     return unwrapS32(s32, this.serverNow());
