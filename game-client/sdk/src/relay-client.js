@@ -226,6 +226,7 @@ export class RelayClient extends EventTarget {
     this.pingTimer = null;
     this.pingsSinceWelcome = 0;
     this.nextRef = 1;
+    this.lastMoveSeq = 0;
     /** @type {Map<number, {resolve: (entity: Entity) => void, reject: (error: Error) => void, sent: boolean}>} */
     this.pendingSpawns = new Map();
     this.backoff = new ReconnectBackoff(backoff);
@@ -304,6 +305,16 @@ export class RelayClient extends EventTarget {
     this.entities.setOwnState(id, { x, y, vx, vy, s: this.serverNow() });
     this.outbox.enqueue(action);
     return true;
+  }
+
+  /**
+   * A new sequence number for a `move` that asks for an `ack` (protocol section 14): unique on
+   * this client, so an `error` carrying it names one move.
+   * @returns {number} 1..2^32-1
+   */
+  nextMoveSeq() {
+    this.lastMoveSeq = this.lastMoveSeq >= 0xffffffff ? 1 : this.lastMoveSeq + 1;
+    return this.lastMoveSeq;
   }
 
   /**
