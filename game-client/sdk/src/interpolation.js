@@ -95,6 +95,24 @@ export class Interpolator {
   }
 
   /**
+   * Moves `delayMs` gently towards half the round trip plus a margin, so that updates keep
+   * arriving before they are drawn when the latency grows, and entities are not drawn later than
+   * needed when it shrinks. The delay changes by at most `maxDriftPerSecond` ms per second (the
+   * entities' clock runs at most that much slower or faster: invisible), never with a jump.
+   * @param {number} rttMs the measured round trip (`client.clock.rtt`); ignored when NaN
+   * @param {number} dtSeconds time since the last call
+   * @param {{marginMs?: number, minDelayMs?: number, maxDelayMs?: number, maxDriftPerSecond?: number}} [options]
+   * @returns {number} the new delay, ms
+   */
+  adapt(rttMs, dtSeconds, { marginMs = 50, minDelayMs = 100, maxDelayMs = 500, maxDriftPerSecond = 50 } = {}) {
+    if (!Number.isFinite(rttMs) || !(dtSeconds > 0)) return this.delayMs;
+    const target = Math.min(maxDelayMs, Math.max(minDelayMs, rttMs / 2 + marginMs));
+    const step = maxDriftPerSecond * dtSeconds;
+    this.delayMs += Math.max(-step, Math.min(step, target - this.delayMs));
+    return this.delayMs;
+  }
+
+  /**
    * The server time entities are drawn at.
    * @param {number} serverNow the client's estimate (`client.serverNow()`)
    * @returns {number}

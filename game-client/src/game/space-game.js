@@ -129,6 +129,10 @@ export class SpaceGame {
         /** Ships as drawn in the last frame (after interpolation and prediction): `[{id, me, x, y}]`. */
         get drawnShips() { return game.drawnShips; },
         get pendingMoves() { return game.own?.pending ?? 0; },
+        /** Local time of the last frame drawn (what `drawnShips` belongs to). */
+        get frameTime() { return game.lastFrameAt; },
+        /** How far behind the server's time others' ships are drawn, ms. */
+        get remoteDelayMs() { return game.interpolator.delayMs; },
         get entities() { return client.entities; },
         get players() { return client.players; },
         /**
@@ -386,6 +390,7 @@ export class SpaceGame {
       this.camera.x += (this.ship.x - this.camera.x) * Math.min(1, dt * 8);
       this.camera.y += (this.ship.y - this.camera.y) * Math.min(1, dt * 8);
     }
+    this.interpolator.adapt(client.clock.rtt, dt); // draw others behind by about the one-way delay
     const view = this.viewFollower.next(this.camera);
     if (view) client.setView(view);
     this.renderer.draw({ camera: this.camera, arena: this.arena, time: now, particles: this.particles, ...this.views(serverNow, dt, controls, now) });
@@ -452,6 +457,7 @@ export class SpaceGame {
       });
     }
     this.drawnShips = ships.map((ship) => ({ id: ship.id, me: ship.me, x: ship.x, y: ship.y }));
+    if (this.ship) Object.assign(this.drawnShips.at(-1), { vx: this.ship.vx, vy: this.ship.vy });
     return { ships, bullets };
   }
 }

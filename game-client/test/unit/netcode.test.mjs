@@ -235,3 +235,14 @@ test('errors carry the seq of a refused move to the application', () => {
   socket.serverSendJson({ t: 'error', code: 'out_of_bounds', msg: 'x too large', seq: 5 });
   assert.deepEqual(errors, [{ code: 'out_of_bounds', msg: 'x too large', seq: 5, text: 'Something tried to leave the edge of the universe.' }]);
 });
+
+test('the interpolation delay follows half the round trip plus a margin, gently', () => {
+  const interp = new Interpolator({ delayMs: 100 });
+  assert.equal(interp.adapt(NaN, 0.016), 100, 'no measure yet: unchanged');
+  interp.adapt(300, 0.1); // target 200, at most 5 ms in 0.1 s
+  assert.equal(interp.delayMs, 105);
+  for (let i = 0; i < 100; i += 1) interp.adapt(300, 0.1);
+  assert.equal(interp.delayMs, 200);
+  for (let i = 0; i < 100; i += 1) interp.adapt(10, 0.1);
+  assert.equal(interp.delayMs, 100, 'never below the minimum');
+});
