@@ -6,7 +6,8 @@
  * jump. Past the newest state the entity is extrapolated from it, for at most
  * `maxExtrapolationMs`: when its updates stop (its owner's connection dropped), it stops instead
  * of flying off. When a new state changes the path at the moment being drawn (it came later than
- * the delay), the difference is blended out over `correctionMs` instead of jumping.
+ * the delay), the drawn entity catches up with the new path within about `correctionMs`, never
+ * faster than `maxCorrectionSpeed`, instead of jumping.
  *
  * The relay sends a `velocity` event only when an owner changes its entity's motion, stamped
  * with the server time `s` when the relay applied it; the entity's `history` keeps the last few.
@@ -34,7 +35,12 @@
  * @property {number} [maxExtrapolationMs] extrapolation past the newest state stops after this
  * @property {number} [correctionMs] how long a change of path is blended out
  * @property {number} [snapDistance] a change of path larger than this is taken at once (a respawn)
+ * @property {number} [maxCorrectionSpeed] the drawn entity closes a gap to its path at most this
+ *   fast (units per second) on top of its own velocity; about a third of the entities' top speed
  */
+
+/** A gap to the path below this (world units) is closed at once. */
+const SETTLED_DISTANCE = 0.01;
 
 /**
  * The position at time t of a state extrapolated linearly.
@@ -51,7 +57,7 @@ function extrapolated(state, t) {
  * @param {EntityState} a
  * @param {EntityState} b
  * @param {number} t between a.s and b.s
- * @returns {{x: number, y: number, vx: number, vy: number}}
+ * @returns {{x: number, y: number}}
  */
 function hermite(a, b, t) {
   const span = (b.s - a.s) / 1000;
@@ -62,22 +68,17 @@ function hermite(a, b, t) {
   const h10 = u3 - 2 * u2 + u;
   const h01 = -2 * u3 + 3 * u2;
   const h11 = u3 - u2;
-  // derivatives (per unit of u), divided by span for units per second
-  const d00 = 6 * u2 - 6 * u;
-  const d10 = 3 * u2 - 4 * u + 1;
-  const d01 = -6 * u2 + 6 * u;
-  const d11 = 3 * u2 - 2 * u;
   return {
     x: h00 * a.x + h10 * span * a.vx + h01 * b.x + h11 * span * b.vx,
     y: h00 * a.y + h10 * span * a.vy + h01 * b.y + h11 * span * b.vy,
-    vx: (d00 * a.x + d10 * span * a.vx + d01 * b.x + d11 * span * b.vx) / span,
-    vy: (d00 * a.y + d10 * span * a.vy + d01 * b.y + d11 * span * b.vy) / span,
   };
 }
 
 export class Interpolator {
   /** @param {InterpolatorOptions} [options] */
-  constructor({ delayMs = 100, maxExtrapolationMs = 1000, correctionMs = 150, snapDistance = 400 } = {}) {
+  constructor({
+    delayMs = 100, maxExtrapolationMs = 1000, correctionMs = 150, snapDistance = 400, maxCorrectionSpeed = 400,
+  } = {}) {
     /** How far behind the estimated server time entities are drawn, ms (may be changed any time). */
     this.delayMs = delayMs;
     /** Extrapolation past the newest state stops after this, ms. */
@@ -86,10 +87,11 @@ export class Interpolator {
     this.correctionMs = correctionMs;
     /** A change of path larger than this is taken at once. */
     this.snapDistance = snapDistance;
+    /** Most speed (units per second) at which a gap to the path is closed. */
+    this.maxCorrectionSpeed = maxCorrectionSpeed;
     /**
-     * What was drawn last per entity, to notice and smooth a change of path.
-     * @type {WeakMap<Entity, {revision: number, t: number, x: number, y: number, vx: number, vy: number,
-     *   dx: number, dy: number, start: number}>}
+     * Where each entity was drawn last and for which time.
+     * @type {WeakMap<Entity, {t: number, x: number, y: number}>}
      */
     this.drawn = new WeakMap();
   }
@@ -153,46 +155,51 @@ export class Interpolator {
       // a teleport between the two states: follow the first until the second
       return { ...extrapolated(a, t), vx: a.vx, vy: a.vy, extrapolating: false, stale: false };
     }
-    return { ...hermite(a, b, t), extrapolating: false, stale: false };
+    const u = (t - a.s) / (b.s - a.s);
+    const curve = hermite(a, b, t);
+    // the velocity the entity had (blended), not the curve's: when server timestamps come bunched
+    // the curve is steeper than any real motion, and following it would look like a jump
+    return {
+      x: curve.x, y: curve.y, vx: a.vx + (b.vx - a.vx) * u, vy: a.vy + (b.vy - a.vy) * u, extrapolating: false, stale: false,
+    };
   }
 
   /**
-   * Where to draw an entity now: its path at `serverNow - delayMs`, with a change of path
-   * blended out.
+   * Where to draw an entity now: its path at `serverNow - delayMs`, followed smoothly. The drawn
+   * entity moves with the path's velocity and closes the gap to the path (a state that came late,
+   * server timestamps that came bunched) gradually: by about 95% within `correctionMs`, but never
+   * faster than `maxCorrectionSpeed`, so a correction never shows as a jump. Gaps above
+   * `snapDistance` (a teleport, a respawn) are taken at once.
    * @param {Entity} entity
-   * @param {number} serverNow the client's estimate (`client.serverNow()`)
+   * @param {number} serverNow the client's estimate for drawing (`client.smoothServerNow()`)
    * @returns {RenderState}
    */
   positionAt(entity, serverNow) {
     const t = this.renderTime(serverNow);
     const raw = this.sample(entity, t);
-    let memory = this.drawn.get(entity);
-    if (memory && memory.revision !== entity.revision && t >= memory.t) {
-      // the path changed: where the old path would have gone, from where it was drawn last
-      const elapsed = (t - memory.t) / 1000;
-      const dx = memory.x + memory.vx * elapsed - raw.x;
-      const dy = memory.y + memory.vy * elapsed - raw.y;
-      const jump = Math.hypot(dx, dy);
-      if (jump <= this.snapDistance) Object.assign(memory, { dx, dy, start: t });
-      else Object.assign(memory, { dx: 0, dy: 0, start: t });
+    const memory = this.drawn.get(entity);
+    if (!memory || t < memory.t || t - memory.t > this.maxExtrapolationMs) {
+      this.drawn.set(entity, { t, x: raw.x, y: raw.y });
+      return raw;
     }
-    if (!memory) {
-      memory = { revision: entity.revision, t, x: raw.x, y: raw.y, vx: raw.vx, vy: raw.vy, dx: 0, dy: 0, start: t };
-      this.drawn.set(entity, memory);
+    const dt = (t - memory.t) / 1000;
+    const px = memory.x + raw.vx * dt;
+    const py = memory.y + raw.vy * dt;
+    const ex = raw.x - px;
+    const ey = raw.y - py;
+    const gap = Math.hypot(ex, ey);
+    let x = raw.x;
+    let y = raw.y;
+    if (gap <= this.snapDistance && gap > SETTLED_DISTANCE) {
+      const tau = this.correctionMs / 3;
+      const share = tau > 0 ? 1 - Math.exp(-(dt * 1000) / tau) : 1;
+      const step = Math.min(gap * share, this.maxCorrectionSpeed * dt);
+      x = px + (ex / gap) * step;
+      y = py + (ey / gap) * step;
     }
-    let { x, y } = raw;
-    if (memory.dx !== 0 || memory.dy !== 0) {
-      const progress = this.correctionMs > 0 ? (t - memory.start) / this.correctionMs : 1;
-      if (progress >= 1) {
-        memory.dx = 0;
-        memory.dy = 0;
-      } else {
-        const remaining = progress <= 0 ? 1 : (1 - progress) ** 2; // ease-out
-        x += memory.dx * remaining;
-        y += memory.dy * remaining;
-      }
-    }
-    Object.assign(memory, { revision: entity.revision, t, x, y, vx: raw.vx, vy: raw.vy });
+    memory.t = t;
+    memory.x = x;
+    memory.y = y;
     return { ...raw, x, y };
   }
 }

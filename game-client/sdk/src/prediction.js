@@ -65,6 +65,10 @@ export class PredictedEntity {
     this.id = id;
     /** The predicted state: what the player sees. */
     this.state = state;
+    /** The state before the last step, for drawing between steps. */
+    this.previous = state;
+    /** The `alpha` of the last {@link PredictedEntity#renderPosition}. */
+    this.lastAlpha = 1;
     this.step = step;
     this.correctionMs = correctionMs;
     this.snapDistance = snapDistance;
@@ -118,6 +122,7 @@ export class PredictedEntity {
    * @returns {S} the new state
    */
   apply(input, dtSeconds) {
+    this.previous = this.state;
     this.state = this.step(this.state, input, dtSeconds);
     this.tick += 1;
     this.history.push({ tick: this.tick, input, dt: dtSeconds });
@@ -139,11 +144,18 @@ export class PredictedEntity {
   }
 
   /**
-   * Where to draw the entity: the predicted state plus what is left of the last correction.
+   * Where to draw the entity: between the last two predicted states (`alpha`, from
+   * {@link FixedTimestep#advance}, so that the entity moves as much as the frame's time, not in
+   * whole steps) plus what is left of the last correction.
+   * @param {number} [alpha] 0..1: how far the frame is from the state before the last step to the last
    * @returns {{x: number, y: number}}
    */
-  renderPosition() {
-    const { x, y } = this.state;
+  renderPosition(alpha = 1) {
+    this.lastAlpha = alpha;
+    const a = this.previous;
+    const b = this.state;
+    const x = a.x + (b.x - a.x) * alpha;
+    const y = a.y + (b.y - a.y) * alpha;
     const offset = this.offset;
     if (!offset) return { x, y };
     const progress = (this.client.clock.now() - offset.start) / this.correctionMs;
@@ -198,7 +210,7 @@ export class PredictedEntity {
   onRefused(code, seq) {
     this.settle(seq);
     if (code === 'unknown_entity' || code === 'not_owner' || code === 'read_only') return;
-    const from = this.renderPosition();
+    const from = this.renderPosition(this.lastAlpha);
     if (code === 'rate_limited') {
       if (this.inFlight.size === 0) this.send();
       this.onCorrection?.({ code, seq, from, to: from, how: 'resent' });
@@ -221,6 +233,7 @@ export class PredictedEntity {
       this.history = [];
       how = 'server-state';
     }
+    this.previous = this.state; // drawn from the corrected state on; the offset hides the change
     const to = { x: this.state.x, y: this.state.y };
     const dx = from.x - to.x;
     const dy = from.y - to.y;

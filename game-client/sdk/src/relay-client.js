@@ -259,6 +259,15 @@ export class RelayClient extends EventTarget {
     return this.clock.serverNow();
   }
 
+  /**
+   * Server time for drawing: the estimate, but never jumping when a better clock sample arrives
+   * (see {@link ServerClock#smoothNow}). Pass it to {@link Interpolator#positionAt}.
+   * @returns {number}
+   */
+  smoothServerNow() {
+    return this.clock.smoothNow();
+  }
+
   /** Starts connecting. Listen to `welcome` to know when the universe is ready. */
   connect() {
     if (this.state !== 'idle') throw new Error(`connect() called in state ${this.state}`);

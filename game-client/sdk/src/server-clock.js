@@ -43,6 +43,8 @@ export class ServerClock {
     /** @type {Array<{rtt: number, offset: number}>} */
     this.samples = [];
     this.offset = 0;
+    /** @type {{offset: number, at: number} | null} the offset {@link ServerClock#smoothNow} uses */
+    this.smooth = null;
   }
 
   /**
@@ -81,6 +83,7 @@ export class ServerClock {
   seed(serverTime) {
     this.samples = [];
     this.offset = serverTime - this.now();
+    this.smooth = null;
   }
 
   /**
@@ -103,6 +106,28 @@ export class ServerClock {
    */
   serverNow() {
     return this.now() + this.offset;
+  }
+
+  /**
+   * Server time for drawing: like {@link ServerClock#serverNow}, but when a better sample moves
+   * the estimate it is followed at most `maxDrift` faster or slower (5%: invisible) instead of at
+   * once, so that things drawn from it never jump. Differences above `snapMs` (a new node, the
+   * first samples) are taken at once.
+   * @param {number} [maxDrift] most change of the offset per ms of local time
+   * @param {number} [snapMs] larger differences are not smoothed
+   * @returns {number}
+   */
+  smoothNow(maxDrift = 0.05, snapMs = 1000) {
+    const now = this.now();
+    const smooth = this.smooth;
+    if (!smooth || Math.abs(this.offset - smooth.offset) > snapMs || this.samples.length < 2) {
+      this.smooth = { offset: this.offset, at: now };
+      return now + this.offset;
+    }
+    const step = maxDrift * Math.max(0, now - smooth.at);
+    smooth.offset += Math.max(-step, Math.min(step, this.offset - smooth.offset));
+    smooth.at = now;
+    return now + smooth.offset;
   }
 
   /**

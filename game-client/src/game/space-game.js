@@ -78,7 +78,12 @@ export class SpaceGame {
     /** The own ship's simulation runs in fixed steps of 1/60 s. */
     this.loop = new FixedTimestep({ stepMs: 1000 / 60 });
     /** Others' ships: drawn REMOTE_DELAY_MS behind the server's time. */
-    this.interpolator = new Interpolator({ delayMs: REMOTE_DELAY_MS, maxExtrapolationMs: MAX_EXTRAPOLATION_MS });
+    this.interpolator = new Interpolator({
+      delayMs: REMOTE_DELAY_MS,
+      maxExtrapolationMs: MAX_EXTRAPOLATION_MS,
+      maxCorrectionSpeed: SHIP.maxSpeed / 3, // a correction adds at most a third of the top speed
+      snapDistance: 2000, // ships never teleport (a respawn is a new entity): a late bounce is caught up with, not jumped
+    });
     /**
      * The own ship's prediction (null without a confirmed ship).
      * @type {PredictedEntity<{x: number, y: number, vx: number, vy: number, angle: number, bounced: boolean}, object> | null}
@@ -88,6 +93,11 @@ export class SpaceGame {
     this.corrections = 0;
     /** Where ships were drawn in the last frame, for tests: `[{id, me, x, y}]`. */
     this.drawnShips = [];
+    this.drawnAt = 0;
+    /** Server time others' ships were drawn for in the last frame (smoothed, minus the interpolation delay). */
+    this.drawnServerTime = 0;
+    /** How far the last frame is between two fixed steps. */
+    this.alpha = 1;
     this.debug = this.debugView();
   }
 
@@ -131,6 +141,10 @@ export class SpaceGame {
         get pendingMoves() { return game.own?.pending ?? 0; },
         /** Local time of the last frame drawn (what `drawnShips` belongs to). */
         get frameTime() { return game.lastFrameAt; },
+        /** Local clock (ms) when the last frame's positions were computed. */
+        get drawnAt() { return game.drawnAt; },
+        /** Server time others' ships were drawn for in the last frame. */
+        get drawnServerTime() { return game.drawnServerTime; },
         /** How far behind the server's time others' ships are drawn, ms. */
         get remoteDelayMs() { return game.interpolator.delayMs; },
         get entities() { return client.entities; },
@@ -358,7 +372,7 @@ export class SpaceGame {
     const controls = this.input.controls;
     const open = client.state === 'open';
 
-    this.loop.advance(now, (stepSeconds) => {
+    this.alpha = this.loop.advance(now, (stepSeconds) => {
       if (this.ship?.id != null) this.flyShip(now, stepSeconds, controls);
     });
     if (this.ship?.id != null) {
@@ -390,10 +404,15 @@ export class SpaceGame {
       this.camera.x += (this.ship.x - this.camera.x) * Math.min(1, dt * 8);
       this.camera.y += (this.ship.y - this.camera.y) * Math.min(1, dt * 8);
     }
-    this.interpolator.adapt(client.clock.rtt, dt); // draw others behind by about the one-way delay
+    this.interpolator.adapt(client.clock.rtt, dt, { marginMs: 80 }); // others drawn behind by the one-way delay and a margin
     const view = this.viewFollower.next(this.camera);
     if (view) client.setView(view);
-    this.renderer.draw({ camera: this.camera, arena: this.arena, time: now, particles: this.particles, ...this.views(serverNow, dt, controls, now) });
+    const drawTime = client.smoothServerNow();
+    this.drawnServerTime = this.interpolator.renderTime(drawTime);
+    this.renderer.draw({
+      camera: this.camera, arena: this.arena, time: now, particles: this.particles, ...this.views(drawTime, dt, controls, now),
+    });
+    this.drawnAt = client.clock.now();
     this.hud.setRtt(client.clock.rtt);
     this.hud.setDeaths(this.deaths);
     this.hud.setPlayers(client.players.values(), client.you);
@@ -449,7 +468,7 @@ export class SpaceGame {
       }
     }
     if (this.ship) {
-      const drawn = this.own && this.own.id === this.ship.id ? this.own.renderPosition() : this.ship;
+      const drawn = this.own && this.own.id === this.ship.id ? this.own.renderPosition(this.alpha) : this.ship;
       ships.push({
         id: this.ship.id, x: drawn.x, y: drawn.y, angle: this.ship.angle, color: playerColor(client.you ?? 0),
         name: client.name ?? '', me: true, thrusting: this.ship.id != null && controls.thrust,
