@@ -42,7 +42,7 @@ public class RelayMetrics {
             received.put(type, Counter.builder("relay.messages.received").tag("type", type)
                     .description("Client messages decoded, by type").register(registry));
         }
-        for (String type : new String[] {"appeared", "velocity", "destroyed", "hidden", "welcome", "joined", "left", "pong", "error"}) {
+        for (String type : new String[] {"appeared", "velocity", "destroyed", "hidden", "ack", "welcome", "joined", "left", "pong", "error"}) {
             sent.put(type, Counter.builder("relay.messages.sent").tag("type", type)
                     .description("Server messages queued for delivery, counted once per recipient").register(registry));
         }

@@ -42,6 +42,8 @@ public final class BinaryCodec {
                 case DESTROY -> new ClientMessage.Destroy(u32(in));
                 case PING -> pingOrMalformed(in.getDouble());
                 case VIEW -> new ClientMessage.View(in.getFloat(), in.getFloat(), in.getFloat());
+                case MOVE_WITH_SEQ -> new ClientMessage.Move(u32(in), in.getFloat(), in.getFloat(), in.getFloat(),
+                        in.getFloat(), u32(in));
                 default -> throw new IllegalStateException("size table and decoder disagree");
             });
         }
@@ -72,6 +74,11 @@ public final class BinaryCodec {
             out = allocate(DESTROYED_SIZE).put(DESTROYED);
             putU32(out, d.id());
             putU32(out, s32(d.serverTime()));
+        } else if (event instanceof ServerMessage.Ack k) {
+            out = allocate(ACK_SIZE).put(ACK);
+            putU32(out, k.id());
+            putU32(out, k.seq());
+            putU32(out, s32(k.serverTime()));
         } else {
             out = allocate(HIDDEN_SIZE).put(HIDDEN);
             putU32(out, ((ServerMessage.Hidden) event).id());
@@ -88,9 +95,12 @@ public final class BinaryCodec {
             out.putShort((short) s.kind());
             out.putFloat(s.x()).putFloat(s.y()).putFloat(s.vx()).putFloat(s.vy());
         } else if (message instanceof ClientMessage.Move m) {
-            out = allocate(MOVE_SIZE).put(MOVE);
+            out = allocate(m.wantsAck() ? MOVE_WITH_SEQ_SIZE : MOVE_SIZE).put(m.wantsAck() ? MOVE_WITH_SEQ : MOVE);
             putU32(out, m.id());
             out.putFloat(m.x()).putFloat(m.y()).putFloat(m.vx()).putFloat(m.vy());
+            if (m.wantsAck()) {
+                putU32(out, m.seq());
+            }
         } else if (message instanceof ClientMessage.Destroy d) {
             out = allocate(DESTROY_SIZE).put(DESTROY);
             putU32(out, d.id());
@@ -124,6 +134,7 @@ public final class BinaryCodec {
                         in.getFloat(), u32(in));
                 case DESTROYED -> new ServerMessage.Destroyed(u32(in), u32(in));
                 case HIDDEN -> new ServerMessage.Hidden(u32(in));
+                case ACK -> new ServerMessage.Ack(u32(in), u32(in), u32(in));
                 default -> throw new IllegalStateException("size table and decoder disagree");
             });
         }

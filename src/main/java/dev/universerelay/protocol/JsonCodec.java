@@ -95,7 +95,8 @@ public final class JsonCodec {
                 case "spawn" -> new ClientMessage.Spawn(u32(f, "ref"), (int) unsigned(f, "k", 0xFFFF),
                         number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
                 case "move" -> new ClientMessage.Move(u32(f, "id"),
-                        number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
+                        number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"),
+                        f.containsKey("seq") ? u32(f, "seq") : ProtocolConstants.NO_SEQ);
                 case "destroy" -> new ClientMessage.Destroy(u32(f, "id"));
                 case "ping" -> new ClientMessage.Ping(finiteDouble(f, "c"));
                 case "view" -> new ClientMessage.View(number(f, "x"), number(f, "y"), number(f, "r"));
@@ -190,6 +191,9 @@ public final class JsonCodec {
             if (e.ref() != null) {
                 b.append(",\"ref\":").append(e.ref());
             }
+            if (e.seq() != null) {
+                b.append(",\"seq\":").append(e.seq());
+            }
             b.append('}');
         }
         return b.toString().getBytes(StandardCharsets.UTF_8);
@@ -206,6 +210,9 @@ public final class JsonCodec {
             b.append("{\"t\":\"destroyed\",\"id\":").append(d.id()).append(",\"s\":").append(d.serverTime()).append('}');
         } else if (event instanceof ServerMessage.Hidden h) {
             b.append("{\"t\":\"hidden\",\"id\":").append(h.id()).append('}');
+        } else if (event instanceof ServerMessage.Ack k) {
+            b.append("{\"t\":\"ack\",\"id\":").append(k.id()).append(",\"seq\":").append(k.seq())
+                    .append(",\"s\":").append(k.serverTime()).append('}');
         }
         return b;
     }

@@ -49,6 +49,19 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * The sender's {@code move} with this {@code seq} was applied to entity {@code id} at
+     * {@code serverTime} (input acknowledgement extension, docs/protocol.md section 14). It goes to
+     * the sender only, in its wire format, so that a client predicting its own entities knows
+     * which state the server holds.
+     */
+    record Ack(long id, long seq, long serverTime) implements DeltaEvent {
+        @Override
+        public String type() {
+            return "ack";
+        }
+    }
+
     record Welcome(String universe, long you, String name, long serverTime, String resumeToken,
                    List<PlayerInfo> players, List<Appeared> entities, LimitsInfo limits) implements ServerMessage {
         @Override
@@ -78,8 +91,16 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** {@code ref} is null when the rejected message had none. */
-    record Error(ErrorCode code, String message, Long ref) implements ServerMessage {
+    /**
+     * {@code ref} is null when the rejected message had none; {@code seq} is the refused move's
+     * (docs/protocol.md section 14), null when it had none.
+     */
+    record Error(ErrorCode code, String message, Long ref, Long seq) implements ServerMessage {
+
+        public Error(ErrorCode code, String message, Long ref) {
+            this(code, message, ref, null);
+        }
+
         @Override
         public String type() {
             return "error";
