@@ -126,6 +126,10 @@ export declare class PredictedEntity<S extends Motion, I> {
     id: number;
     /** The predicted state: what the player sees. */
     state: S;
+    /** The state before the last step, for drawing between steps. */
+    previous: S;
+    /** The `alpha` of the last {@link PredictedEntity#renderPosition}. */
+    lastAlpha: number;
     step: (state: S, input: I, dtSeconds: number) => S;
     correctionMs: number;
     snapDistance: number;
@@ -189,10 +193,13 @@ export declare class PredictedEntity<S extends Motion, I> {
      */
     send(): number | null;
     /**
-     * Where to draw the entity: the predicted state plus what is left of the last correction.
+     * Where to draw the entity: between the last two predicted states (`alpha`, from
+     * {@link FixedTimestep#advance}, so that the entity moves as much as the frame's time, not in
+     * whole steps) plus what is left of the last correction.
+     * @param {number} [alpha] 0..1: how far the frame is from the state before the last step to the last
      * @returns {{x: number, y: number}}
      */
-    renderPosition(): {
+    renderPosition(alpha?: number): {
         x: number;
         y: number;
     };

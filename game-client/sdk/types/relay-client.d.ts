@@ -291,6 +291,12 @@ export declare class RelayClient extends EventTarget {
      * @returns {number}
      */
     serverNow(): number;
+    /**
+     * Server time for drawing: the estimate, but never jumping when a better clock sample arrives
+     * (see {@link ServerClock#smoothNow}). Pass it to {@link Interpolator#positionAt}.
+     * @returns {number}
+     */
+    smoothServerNow(): number;
     /** Starts connecting. Listen to `welcome` to know when the universe is ready. */
     connect(): void;
     /**

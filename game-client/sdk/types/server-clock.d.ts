@@ -27,6 +27,11 @@ export declare class ServerClock {
         offset: number;
     }>;
     offset: number;
+    /** @type {{offset: number, at: number} | null} the offset {@link ServerClock#smoothNow} uses */
+    smooth: {
+        offset: number;
+        at: number;
+    } | null;
     /**
      * @param {object} [options]
      * @param {() => number} [options.now] local clock in ms (injectable for tests)
@@ -70,6 +75,16 @@ export declare class ServerClock {
      * @returns {number}
      */
     serverNow(): number;
+    /**
+     * Server time for drawing: like {@link ServerClock#serverNow}, but when a better sample moves
+     * the estimate it is followed at most `maxDrift` faster or slower (5%: invisible) instead of at
+     * once, so that things drawn from it never jump. Differences above `snapMs` (a new node, the
+     * first samples) are taken at once.
+     * @param {number} [maxDrift] most change of the offset per ms of local time
+     * @param {number} [snapMs] larger differences are not smoothed
+     * @returns {number}
+     */
+    smoothNow(maxDrift?: number, snapMs?: number): number;
     /**
      * Full server time for an s32 from the binary wire.
      * @param {number} s32

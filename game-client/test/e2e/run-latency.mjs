@@ -284,6 +284,17 @@ async function main() {
   });
 
   await check('a picture of the remote ship under latency', async () => {
+    // ada comes into bob's view (a teleport: a move like any other), then thrusts and fires
+    const bobShip = await bob.page.evaluate(() => {
+      const s = window.__relayGame.state.snapshot();
+      return s.entities.find((e) => e.id === s.myShipId);
+    });
+    await ada.page.evaluate(([x, y]) => window.__relayGame.state.teleport(x, y), [bobShip.x - 260, bobShip.y + 40]);
+    // ships never jump on screen: bob's view of ada slides there at a bounded speed
+    await waitInPage(bob.page, 'ada drawn next to bob', ([id, x, y]) => {
+      const drawn = window.__relayGame.state.drawnShips.find((d) => d.id === id);
+      return drawn && Math.hypot(drawn.x - x, drawn.y - y) < 400;
+    }, [ada.ship, bobShip.x, bobShip.y], 30_000);
     await hold(ada.page, ['ArrowUp', 'Space'], 400);
     await bob.page.waitForTimeout(2 * DELAY_MS + 150);
     await bob.page.screenshot({ path: path.join(screenshotDir, 'latency.png') });
