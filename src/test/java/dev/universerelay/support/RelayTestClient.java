@@ -174,7 +174,9 @@ public final class RelayTestClient implements WebSocket.Listener {
             return "{\"t\":\"spawn\",\"ref\":%d,\"k\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}"
                     .formatted(s.ref(), s.kind(), s.x(), s.y(), s.vx(), s.vy());
         } else if (m instanceof ClientMessage.Move v) {
-            return "{\"t\":\"move\",\"id\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}".formatted(v.id(), v.x(), v.y(), v.vx(), v.vy());
+            String seq = v.wantsAck() ? ",\"seq\":" + v.seq() : "";
+            return "{\"t\":\"move\",\"id\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s%s}"
+                    .formatted(v.id(), v.x(), v.y(), v.vx(), v.vy(), seq);
         } else if (m instanceof ClientMessage.Destroy d) {
             return "{\"t\":\"destroy\",\"id\":%d}".formatted(d.id());
         } else if (m instanceof ClientMessage.View v) {
@@ -333,6 +335,9 @@ public final class RelayTestClient implements WebSocket.Listener {
             putState(m, v.x(), v.y(), v.vx(), v.vy(), v.serverTime());
         } else if (e instanceof ServerMessage.Destroyed d) {
             m.put("s", d.serverTime());
+        } else if (e instanceof ServerMessage.Ack k) {
+            m.put("seq", k.seq());
+            m.put("s", k.serverTime());
         }
         return m;
     }

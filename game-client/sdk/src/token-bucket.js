@@ -19,7 +19,10 @@ export class TokenBucket {
     this.refilledAt = now();
   }
 
-  /** Changes rate and capacity, keeping the tokens saved so far (capped). */
+  /**
+   * Changes rate and capacity, keeping the tokens saved so far (capped).
+   * @param {{rate: number, capacity: number}} shape
+   */
   configure({ rate, capacity }) {
     this.refill();
     this.rate = rate;
@@ -34,7 +37,10 @@ export class TokenBucket {
     this.refilledAt = now;
   }
 
-  /** Whole tokens available now. */
+  /**
+   * Whole tokens available now.
+   * @returns {number}
+   */
   available() {
     this.refill();
     return Math.floor(this.tokens);
@@ -42,6 +48,7 @@ export class TokenBucket {
 
   /**
    * Takes n tokens if there are that many.
+   * @param {number} [n]
    * @returns {boolean} whether they were taken
    */
   take(n = 1) {
@@ -51,7 +58,11 @@ export class TokenBucket {
     return true;
   }
 
-  /** Milliseconds until n tokens are available (0 when they are now). */
+  /**
+   * Milliseconds until n tokens are available (0 when they are now).
+   * @param {number} [n]
+   * @returns {number}
+   */
   msUntil(n = 1) {
     this.refill();
     return this.tokens >= n ? 0 : Math.ceil(((n - this.tokens) / this.rate) * 1000);

@@ -9,9 +9,11 @@ import { CloseCode } from './protocol.js';
 
 /** @typedef {'closed'|'retry'|'new-token'} CloseAction */
 
+/** @type {Map<number, string>} */
 const DESCRIPTIONS = new Map([
   [CloseCode.NORMAL, 'The connection was closed.'],
   [CloseCode.GOING_AWAY, 'The server is restarting or moving you to another node.'],
+  [CloseCode.PROTOCOL_ERROR, 'The server refused a malformed WebSocket frame from this game.'],
   [CloseCode.ABNORMAL, 'The connection was lost (network problem or server unreachable).'],
   [CloseCode.INVALID_PAYLOAD, 'The server received a malformed text frame.'],
   [CloseCode.POLICY_VIOLATION, 'Disconnected: too many rejected messages.'],
@@ -24,7 +26,9 @@ const DESCRIPTIONS = new Map([
   [CloseCode.REPLACED, 'You joined this universe from another tab or device, so this one was disconnected.'],
 ]);
 
+/** @type {Set<number>} */
 const DO_NOT_RETRY = new Set([
+  CloseCode.PROTOCOL_ERROR,
   CloseCode.INVALID_PAYLOAD,
   CloseCode.POLICY_VIOLATION,
   CloseCode.FRAME_TOO_BIG,
@@ -37,6 +41,7 @@ const DO_NOT_RETRY = new Set([
  * A sentence for a close code, for players.
  * @param {number} code
  * @param {string} [reason] the close frame's reason, shown for codes this table does not know
+ * @returns {string}
  */
 export function describeClose(code, reason = '') {
   return DESCRIPTIONS.get(code)
@@ -56,6 +61,7 @@ export function closeAction(code, byUs) {
   return 'retry';
 }
 
+/** @type {Map<string, string>} */
 const ERROR_DESCRIPTIONS = new Map([
   ['bad_message', 'The server could not understand a message from this game.'],
   ['out_of_bounds', 'Something tried to leave the edge of the universe.'],
@@ -71,6 +77,7 @@ const ERROR_DESCRIPTIONS = new Map([
  * A sentence for an `error` message's code, for players.
  * @param {string} code
  * @param {string} [msg] the server's own text, shown for codes this table does not know
+ * @returns {string}
  */
 export function describeError(code, msg = '') {
   return ERROR_DESCRIPTIONS.get(code) ?? `The server reported an error: ${code}${msg ? ` (${msg})` : ''}.`;

@@ -13,6 +13,7 @@ export const SUBPROTOCOL_JSON = 'relay.v1.json';
 export const CloseCode = Object.freeze({
   NORMAL: 1000,
   GOING_AWAY: 1001,
+  PROTOCOL_ERROR: 1002,
   ABNORMAL: 1006,
   INVALID_PAYLOAD: 1007,
   POLICY_VIOLATION: 1008,
@@ -25,13 +26,18 @@ export const CloseCode = Object.freeze({
   REPLACED: 4009,
 });
 
+/** @typedef {typeof CloseCode[keyof typeof CloseCode]} KnownCloseCode */
+
 /** Largest frame the relay accepts by default; larger ones close the connection with 1009. */
 export const MAX_FRAME_BYTES = 1024;
 
 /** Universe names the relay accepts. */
 export const UNIVERSE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** Limits assumed until a welcome tells the real ones (the relay's defaults). */
+/**
+ * Limits assumed until a welcome tells the real ones (the relay's defaults).
+ * @type {Readonly<import('./messages.js').Limits>}
+ */
 export const DEFAULT_LIMITS = Object.freeze({
   rate: 30,
   burst: 60,

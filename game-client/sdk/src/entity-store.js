@@ -9,33 +9,66 @@
  * @module entity-store
  */
 
-/** An entity: its last state and the correction still being blended out. */
+/** @typedef {import('./messages.js').EntityState} EntityState */
+/** @typedef {{x: number, y: number}} Point */
+/** @typedef {{dx: number, dy: number, start: number, duration: number}} Correction */
+
+/** States kept per entity for interpolation (see {@link Interpolator}): the last few updates. */
+const HISTORY_LENGTH = 8;
+
+/** An entity: its last state, its recent states and the correction still being blended out. */
 export class Entity {
   /**
-   * @param {{id:number, o:number, k:number, x:number, y:number, vx:number, vy:number, s:number}} m
-   *   an `appeared` message or an entity of a welcome snapshot
+   * @param {import('./messages.js').EntitySnapshot} m an `appeared` message or an entity of a
+   *   welcome snapshot
    */
   constructor(m) {
+    /** Entity id. */
     this.id = m.id;
     /** Player number of the owner. */
     this.owner = m.o;
     /** The game's own type number. */
     this.kind = m.k;
-    this.setState(m);
+    this.x = m.x;
+    this.y = m.y;
+    this.vx = m.vx;
+    this.vy = m.vy;
+    /** Server time of this state, ms. */
+    this.s = m.s;
+    /**
+     * The last states, oldest first (at most 8, ordered by `s`): what {@link Interpolator}
+     * renders from.
+     * @type {EntityState[]}
+     */
+    this.history = [{ x: m.x, y: m.y, vx: m.vx, vy: m.vy, s: m.s }];
+    /** Counts state changes, so a renderer can notice that the path changed. */
+    this.revision = 0;
+    /** @type {Correction | null} */
     this.correction = null;
   }
 
-  /** @private */
+  /**
+   * @param {EntityState} state
+   * @internal
+   */
   setState({ x, y, vx, vy, s }) {
     this.x = x;
     this.y = y;
     this.vx = vx;
     this.vy = vy;
-    /** Server time of this state, ms. */
     this.s = s;
+    this.revision += 1;
+    const history = this.history;
+    while (history.length && history[history.length - 1].s > s) history.pop(); // a state from the past replaces what came after
+    history.push({ x, y, vx, vy, s });
+    if (history.length > HISTORY_LENGTH) history.shift();
   }
 
-  /** Extrapolated position from the last state alone, without the correction. */
+  /**
+   * Extrapolated position from the last state alone, without the correction.
+   * @param {number} serverTime ms
+   * @returns {Point}
+   */
   extrapolate(serverTime) {
     const dt = (serverTime - this.s) / 1000;
     return { x: this.x + this.vx * dt, y: this.y + this.vy * dt };
@@ -45,7 +78,7 @@ export class Entity {
    * Where to draw the entity at a server time: the extrapolation plus what is left of the
    * correction.
    * @param {number} serverTime ms
-   * @returns {{x:number, y:number}}
+   * @returns {Point}
    */
   positionAt(serverTime) {
     const p = this.extrapolate(serverTime);
@@ -78,16 +111,26 @@ export class EntityStore {
     this.byId = new Map();
   }
 
-  /** Number of entities. */
+  /**
+   * Number of entities.
+   * @returns {number}
+   */
   get size() {
     return this.byId.size;
   }
 
-  /** @returns {Entity|undefined} */
+  /**
+   * @param {number} id
+   * @returns {Entity|undefined}
+   */
   get(id) {
     return this.byId.get(id);
   }
 
+  /**
+   * @param {number} id
+   * @returns {boolean}
+   */
   has(id) {
     return this.byId.has(id);
   }
@@ -97,9 +140,14 @@ export class EntityStore {
     return this.byId.values();
   }
 
+  /** @returns {IterableIterator<Entity>} */
+  [Symbol.iterator]() {
+    return this.byId.values();
+  }
+
   /**
    * Replaces everything with a welcome snapshot: after a reconnect the server's view wins.
-   * @param {object[]} entities
+   * @param {ReadonlyArray<import('./messages.js').EntitySnapshot>} entities
    */
   replaceAll(entities) {
     this.byId.clear();
@@ -108,6 +156,7 @@ export class EntityStore {
 
   /**
    * Adds an entity from an `appeared` event.
+   * @param {import('./messages.js').EntitySnapshot} m
    * @returns {Entity}
    */
   add(m) {
@@ -119,7 +168,7 @@ export class EntityStore {
   /**
    * Applies a `velocity` event and starts blending out the difference between where the entity
    * was drawn and where the new state puts it.
-   * @param {{id:number, x:number, y:number, vx:number, vy:number, s:number}} m
+   * @param {{id: number} & EntityState} m a `velocity` event
    * @param {number} serverNow current server time estimate
    * @returns {Entity|undefined} the entity, or undefined when it is not known
    */
@@ -141,6 +190,8 @@ export class EntityStore {
   /**
    * Sets the state of an entity this client owns, as it sends it: the owner is the authority,
    * so nothing is blended.
+   * @param {number} id
+   * @param {EntityState} state
    * @returns {Entity|undefined}
    */
   setOwnState(id, state) {
@@ -154,6 +205,7 @@ export class EntityStore {
 
   /**
    * Removes an entity.
+   * @param {number} id
    * @returns {Entity|undefined} the removed entity
    */
   remove(id) {

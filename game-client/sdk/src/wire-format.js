@@ -8,19 +8,22 @@
 import { assertEncodable, binarySize, decodeBinaryFrame, encodeBinaryFrame } from './binary-codec.js';
 import { MAX_FRAME_BYTES, SUBPROTOCOL_BINARY, SUBPROTOCOL_JSON } from './protocol.js';
 
+/** @typedef {import('./messages.js').Message} Message */
+
 /**
  * @typedef {object} WireFormat
  * @property {string} subprotocol
- * @property {(messages: object[], maxBytes?: number) => Array<string|Uint8Array>} encodeFrames
- * @property {(data: string|ArrayBuffer|ArrayBufferView, unwrap: (s32:number)=>number) => object[]} decodeFrame
+ * @property {(messages: ReadonlyArray<Message>, maxBytes?: number) => Array<string|Uint8Array>} encodeFrames
+ * @property {(data: string|ArrayBuffer|ArrayBufferView, unwrap: (s32:number)=>number) => Message[]} decodeFrame
  */
 
 /**
  * Parses a JSON text frame: one message object or an array of them.
  * @param {string} text
- * @returns {object[]}
+ * @returns {Message[]}
  */
 export function decodeJsonFrame(text) {
+  /** @type {unknown} */
   const parsed = JSON.parse(text);
   const messages = Array.isArray(parsed) ? parsed : [parsed];
   for (const m of messages) {
@@ -31,13 +34,29 @@ export function decodeJsonFrame(text) {
   return messages;
 }
 
+/**
+ * @param {string|ArrayBuffer|ArrayBufferView} data
+ * @param {(s32: number) => number} unwrap
+ * @returns {Message[]}
+ */
 function decodeAnyFrame(data, unwrap) {
   return typeof data === 'string' ? decodeJsonFrame(data) : decodeBinaryFrame(data, unwrap);
 }
 
-/** Groups items greedily into frames whose size stays within maxBytes. */
+/**
+ * Groups items greedily into frames whose size stays within maxBytes.
+ * @template T
+ * @param {ReadonlyArray<T>} items
+ * @param {(item: T) => number} sizeOf
+ * @param {number} overhead
+ * @param {number} separator
+ * @param {number} maxBytes
+ * @returns {T[][]}
+ */
 function groupBySize(items, sizeOf, overhead, separator, maxBytes) {
+  /** @type {T[][]} */
   const groups = [];
+  /** @type {T[]} */
   let current = [];
   let size = overhead;
   for (const item of items) {
@@ -55,16 +74,22 @@ function groupBySize(items, sizeOf, overhead, separator, maxBytes) {
   return groups;
 }
 
-/** `relay.v1.bin`: actions and delta events binary, control messages JSON. */
+/**
+ * `relay.v1.bin`: actions and delta events binary, control messages JSON.
+ * @type {Readonly<WireFormat>}
+ */
 export const BINARY_WIRE = Object.freeze({
   subprotocol: SUBPROTOCOL_BINARY,
   encodeFrames(messages, maxBytes = MAX_FRAME_BYTES) {
-    return groupBySize(messages, (m) => binarySize(m.t), 0, 0, maxBytes).map(encodeBinaryFrame);
+    return groupBySize(messages, (m) => binarySize(m), 0, 0, maxBytes).map((group) => encodeBinaryFrame(group));
   },
   decodeFrame: decodeAnyFrame,
 });
 
-/** `relay.v1.json`: everything JSON; several actions go as one array. */
+/**
+ * `relay.v1.json`: everything JSON; several actions go as one array.
+ * @type {Readonly<WireFormat>}
+ */
 export const JSON_WIRE = Object.freeze({
   subprotocol: SUBPROTOCOL_JSON,
   encodeFrames(messages, maxBytes = MAX_FRAME_BYTES) {

@@ -8,25 +8,60 @@ import { UNIVERSE_NAME_PATTERN } from './protocol.js';
 /** Player names that are safe for guest login. */
 export const PLAYER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
 
-/** @param {string} name */
+/**
+ * @param {string} name
+ * @returns {boolean}
+ */
 export function isValidPlayerName(name) {
   return PLAYER_NAME_PATTERN.test(name);
 }
 
-/** @param {string} name */
+/**
+ * @param {string} name
+ * @returns {boolean}
+ */
 export function isValidUniverseName(name) {
   return UNIVERSE_NAME_PATTERN.test(name);
 }
 
 /** An HTTP answer that was not a success, with the server's message when it gave one. */
 export class RelayApiError extends Error {
+  /**
+   * @param {number} status HTTP status
+   * @param {string} message
+   */
   constructor(status, message) {
     super(message);
     this.name = 'RelayApiError';
+    /** HTTP status. */
     this.status = status;
   }
 }
 
+/**
+ * @typedef {object} HttpOptions
+ * @property {string | URL} [baseUrl] the relay's HTTP address; the page's own by default
+ * @property {(input: URL, init?: RequestInit) => Promise<Response>} [fetch] a fetch implementation
+ */
+
+/**
+ * @typedef {object} GuestToken
+ * @property {string} access_token the JWT
+ * @property {string} token_type `Bearer`
+ * @property {number} expires_in seconds
+ */
+
+/**
+ * @typedef {object} UniverseSummary
+ * @property {string} name
+ * @property {number} players
+ * @property {number} entities
+ */
+
+/**
+ * @param {Response} response
+ * @returns {Promise<any>}
+ */
 async function readJson(response) {
   const text = await response.text();
   let body = null;
@@ -45,13 +80,11 @@ async function readJson(response) {
 /**
  * Gets a guest token for a display name.
  * @param {string} name 1 to 32 of `A-Z a-z 0-9 _ -`
- * @param {object} [options]
- * @param {string} [options.baseUrl] the relay's HTTP address; the page's own by default
- * @param {typeof fetch} [options.fetch]
- * @returns {Promise<{access_token: string, token_type: string, expires_in: number}>}
+ * @param {HttpOptions} [options]
+ * @returns {Promise<GuestToken>}
  */
-export async function guestLogin(name, { baseUrl = globalThis.location?.href, fetch = globalThis.fetch } = {}) {
-  const response = await fetch(new URL('api/login', baseUrl), {
+export async function guestLogin(name, { baseUrl = globalThis.location?.href, fetch: fetchImpl = globalThis.fetch } = {}) {
+  const response = await fetchImpl(new URL('api/login', baseUrl), {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },
     body: JSON.stringify({ name }),
@@ -61,11 +94,11 @@ export async function guestLogin(name, { baseUrl = globalThis.location?.href, fe
 
 /**
  * Lists the live universes.
- * @param {object} [options] same as {@link guestLogin}
- * @returns {Promise<Array<{name: string, players: number, entities: number}>>}
+ * @param {HttpOptions} [options] same as {@link guestLogin}
+ * @returns {Promise<UniverseSummary[]>}
  */
-export async function listUniverses({ baseUrl = globalThis.location?.href, fetch = globalThis.fetch } = {}) {
-  const response = await fetch(new URL('api/universes', baseUrl), { headers: { accept: 'application/json' } });
+export async function listUniverses({ baseUrl = globalThis.location?.href, fetch: fetchImpl = globalThis.fetch } = {}) {
+  const response = await fetchImpl(new URL('api/universes', baseUrl), { headers: { accept: 'application/json' } });
   return readJson(response);
 }
 
@@ -76,26 +109,30 @@ export async function listUniverses({ baseUrl = globalThis.location?.href, fetch
 export class GuestTokenSource {
   /**
    * @param {string} name
-   * @param {object} [options] as for {@link guestLogin}, plus `now` (ms clock) and
-   *   `renewBeforeMs` (renew this long before expiry)
+   * @param {HttpOptions & {now?: () => number, renewBeforeMs?: number}} [options] as for
+   *   {@link guestLogin}, plus `now` (ms clock) and `renewBeforeMs` (renew this long before expiry)
    */
   constructor(name, { now = () => Date.now(), renewBeforeMs = 60_000, ...loginOptions } = {}) {
     this.name = name;
     this.now = now;
     this.renewBeforeMs = renewBeforeMs;
     this.loginOptions = loginOptions;
+    /** @type {string | null} */
     this.token = null;
     this.expiresAt = 0;
   }
 
-  /** A token valid for a while yet, logging in again when needed. */
+  /**
+   * A token valid for a while yet, logging in again when needed (a bound function: pass it as is).
+   * @type {() => Promise<string>}
+   */
   getToken = async () => {
     if (!this.token || this.now() >= this.expiresAt - this.renewBeforeMs) {
       const answer = await guestLogin(this.name, this.loginOptions);
       this.token = answer.access_token;
       this.expiresAt = this.now() + answer.expires_in * 1000;
     }
-    return this.token;
+    return /** @type {string} */ (this.token);
   };
 
   /** Forgets the token (the server said it expired), so the next getToken logs in again. */

@@ -20,6 +20,8 @@
  *   when it never got a welcome (a refused handshake looks like that: a stale token, a server
  *   restarted with another key)
  * - `tokenexpired`: the server closed with 4001; `getToken` is asked for a fresh one
+ * - `ack` `{id, seq, s}`: the server applied this client's `move` with that `seq` (protocol
+ *   section 14; {@link PredictedEntity} uses it)
  * @module relay-client
  */
 import { ActionOutbox } from './action-outbox.js';
@@ -42,29 +44,104 @@ const BURST_RESERVE_SECONDS = 0.25;
 const QUICK_PINGS = 3;
 const QUICK_PING_INTERVAL_MS = 300;
 
+/** @typedef {import('./messages.js').ServerMessage} ServerMessage */
+/** @typedef {import('./messages.js').ClientMessage} ClientMessage */
+/** @typedef {import('./messages.js').Motion} Motion */
+/** @typedef {import('./messages.js').ServerErrorCode} ServerErrorCode */
+/** @typedef {import('./entity-store.js').Entity} Entity */
+
+/**
+ * What a game needs of a WebSocket: the browser's, or the `ws` package's in Node.js 20.
+ * @typedef {object} WebSocketLike
+ * @property {string} protocol the subprotocol the server chose
+ * @property {string} binaryType set to `arraybuffer`
+ * @property {((event: any) => void) | null} onopen
+ * @property {((event: {data: any}) => void) | null} onmessage
+ * @property {((event: {code: number, reason: string}) => void) | null} onclose
+ * @property {(data: string | ArrayBuffer | ArrayBufferView) => void} send
+ * @property {(code?: number, reason?: string) => void} close
+ */
+
+/** @typedef {new (url: string, protocols?: string | string[]) => WebSocketLike} WebSocketConstructor */
+
+/** @typedef {'idle' | 'connecting' | 'open' | 'reconnecting' | 'closed'} ConnectionState */
+
+/**
+ * Errors the client reports besides the server's: no token could be had, or a frame could not
+ * be read.
+ * @typedef {'token_unavailable' | 'undecodable_frame'} ClientErrorCode
+ */
+
+/**
+ * The `error` event: the server refused an action (`code` is the server's), or the client hit
+ * a problem of its own.
+ * @typedef {object} RelayErrorEvent
+ * @property {ServerErrorCode | ClientErrorCode} code match on this
+ * @property {string} msg the server's (or the client's) text for developers
+ * @property {number} [ref] the refused spawn's ref
+ * @property {number} [seq] the refused move's seq (protocol section 14)
+ * @property {string} text a sentence for players
+ */
+
+/**
+ * The `close` event.
+ * @typedef {object} RelayCloseEvent
+ * @property {number} code the WebSocket close code (see `CloseCode`)
+ * @property {string} reason the close frame's reason
+ * @property {string} text a sentence for players
+ * @property {boolean} willRetry whether the client reconnects by itself
+ * @property {boolean} wasOpen false when the connection never got a welcome
+ */
+
+/**
+ * Every event of {@link RelayClient} and its detail.
+ * @typedef {object} RelayEventMap
+ * @property {{state: ConnectionState, previous: ConnectionState}} statechange
+ * @property {{welcome: import('./messages.js').WelcomeMessage, resumed: boolean}} welcome
+ * @property {{entity: Entity, ref: number, mine: boolean}} appeared
+ * @property {{entity: Entity, previousSpeed: number}} velocity
+ * @property {{id: number, entity: Entity | undefined}} destroyed
+ * @property {{id: number, entity: Entity | undefined}} hidden
+ * @property {{player: import('./messages.js').PlayerInfo}} joined
+ * @property {{player: import('./messages.js').PlayerInfo}} left
+ * @property {{id: number, seq: number, s: number}} ack
+ * @property {RelayErrorEvent} error
+ * @property {RelayCloseEvent} close
+ * @property {{}} tokenexpired
+ */
+
+/**
+ * @typedef {object} RelayClientOptions
+ * @property {string} universe universe name (`[A-Za-z0-9_-]{1,64}`)
+ * @property {string} [token] access token (JWT), when it will not need renewing
+ * @property {() => (string | Promise<string>)} [getToken] asked for a token before every
+ *   connection attempt; needed to survive a 4001 (token expired) close
+ * @property {'binary' | 'json'} [format] wire format; binary is smaller
+ * @property {string | URL} [baseUrl] the relay's address (http/https/ws/wss); the page's own by
+ *   default, so a game served by the relay needs no configuration (required outside browsers)
+ * @property {number} [pingIntervalMs] time between clock pings once synced
+ * @property {number} [resumeGraceMs] how long after losing the connection the server keeps the
+ *   player for a resume (the server's grace period, 10 s by default)
+ * @property {number} [maxReconnectAttempts] consecutive failed attempts before giving up
+ * @property {import('./reconnect-backoff.js').BackoffOptions} [backoff] reconnect back-off
+ * @property {number} [correctionMs] how long dead-reckoning corrections are blended out
+ * @property {WebSocketConstructor} [WebSocket] the WebSocket implementation: the global one by
+ *   default; in Node.js 20, pass the `ws` package's
+ * @property {import('./action-outbox.js').Timers} [timers] injectable for tests
+ * @property {() => number} [now] local clock in ms, injectable for tests
+ */
+
+/**
+ * @param {{rate: number, burst: number}} limits
+ * @returns {{rate: number, capacity: number}}
+ */
 function bucketShape({ rate, burst }) {
   return { rate, capacity: Math.max(1, burst - Math.ceil(rate * BURST_RESERVE_SECONDS)) };
 }
 
 export class RelayClient extends EventTarget {
   /**
-   * @param {object} options
-   * @param {string} options.universe universe name (`[A-Za-z0-9_-]{1,64}`)
-   * @param {string} [options.token] access token (JWT), when it will not need renewing
-   * @param {() => (string|Promise<string>)} [options.getToken] asked for a token before every
-   *   connection attempt; needed to survive a 4001 (token expired) close
-   * @param {'binary'|'json'} [options.format] wire format; binary is smaller
-   * @param {string} [options.baseUrl] the relay's address (http/https/ws/wss); the page's own by
-   *   default, so a game served by the relay needs no configuration
-   * @param {number} [options.pingIntervalMs] time between clock pings once synced
-   * @param {number} [options.resumeGraceMs] how long after losing the connection the server
-   *   keeps the player for a resume (the server's grace period, 10 s by default)
-   * @param {number} [options.maxReconnectAttempts] consecutive failed attempts before giving up
-   * @param {object} [options.backoff] options of {@link ReconnectBackoff}
-   * @param {number} [options.correctionMs] how long dead-reckoning corrections are blended out
-   * @param {typeof WebSocket} [options.WebSocket] injectable for tests and non-browser use
-   * @param {{setTimeout: Function, clearTimeout: Function}} [options.timers] injectable for tests
-   * @param {() => number} [options.now] local clock in ms, injectable for tests
+   * @param {RelayClientOptions} options
    */
   constructor({
     universe,
@@ -77,7 +154,7 @@ export class RelayClient extends EventTarget {
     maxReconnectAttempts = 12,
     backoff = {},
     correctionMs = 150,
-    WebSocket: Socket = globalThis.WebSocket,
+    WebSocket: Socket = /** @type {WebSocketConstructor} */ (/** @type {unknown} */ (globalThis.WebSocket)),
     timers = globalThis,
     now = monotonicNow,
   }) {
@@ -85,6 +162,11 @@ export class RelayClient extends EventTarget {
     if (!UNIVERSE_NAME_PATTERN.test(universe ?? '')) throw new RangeError(`invalid universe name: ${universe}`);
     if (!token && !getToken) throw new TypeError('a token or getToken is needed');
     if (format !== 'binary' && format !== 'json') throw new RangeError(`unknown format ${format}`);
+    if (typeof Socket !== 'function') {
+      throw new TypeError('no WebSocket implementation: pass one as options.WebSocket (in Node.js 20, the ws package)');
+    }
+    if (baseUrl === undefined) throw new TypeError('options.baseUrl is needed outside a browser page');
+    /** The universe's name. */
     this.universe = universe;
     this.token = token;
     this.getToken = getToken;
@@ -96,35 +178,56 @@ export class RelayClient extends EventTarget {
     this.Socket = Socket;
     this.timers = timers;
 
-    /** Connection state: idle, connecting, open, reconnecting or closed. */
+    /**
+     * Connection state: idle, connecting, open, reconnecting or closed.
+     * @type {ConnectionState}
+     */
     this.state = 'idle';
-    /** This player's number in the universe (null before the first welcome). */
+    /**
+     * This player's number in the universe (null before the first welcome).
+     * @type {number | null}
+     */
     this.you = null;
-    /** This player's display name, as the server knows it. */
+    /**
+     * This player's display name, as the server knows it.
+     * @type {string | null}
+     */
     this.name = null;
-    /** The server's limits from the welcome. */
+    /**
+     * The server's limits from the welcome.
+     * @type {import('./messages.js').Limits}
+     */
     this.limits = { ...DEFAULT_LIMITS };
     /** @type {Map<number, {p: number, name: string}>} everybody present, this player included */
     this.players = new Map();
-    /** The area set by {@link RelayClient#setView}, sent again after every welcome; null: everything. */
+    /**
+     * The area set by {@link RelayClient#setView}, sent again after every welcome; null: everything.
+     * @type {{x: number, y: number, r: number} | null}
+     */
     this.view = null;
     /** Everybody's entities with dead reckoning. */
     this.entities = new EntityStore({ correctionMs });
     /** Server time estimate and round-trip time. */
     this.clock = new ServerClock({ now });
 
+    /** @type {WebSocketLike | null} */
     this.socket = null;
     this.wire = wireFor(SUBPROTOCOL_JSON);
+    /** @type {string | null} */
     this.resumeToken = null;
     this.sentResume = false;
+    /** @type {number | null} */
     this.disconnectedAt = null;
     this.failedAttempts = 0;
     this.attempt = 0;
+    /** @type {any} */
     this.reconnectTimer = null;
+    /** @type {any} */
     this.pingTimer = null;
     this.pingsSinceWelcome = 0;
     this.nextRef = 1;
-    /** @type {Map<number, {resolve: Function, reject: Function, sent: boolean}>} */
+    this.lastMoveSeq = 0;
+    /** @type {Map<number, {resolve: (entity: Entity) => void, reject: (error: Error) => void, sent: boolean}>} */
     this.pendingSpawns = new Map();
     this.backoff = new ReconnectBackoff(backoff);
     this.outbox = new ActionOutbox({
@@ -136,19 +239,33 @@ export class RelayClient extends EventTarget {
 
   /**
    * Subscribes to an event with a plain callback.
-   * @param {string} type
-   * @param {(detail: any) => void} listener gets the event's detail
+   * @template {keyof RelayEventMap} K
+   * @param {K} type
+   * @param {(detail: RelayEventMap[K]) => void} listener gets the event's detail
    * @returns {() => void} unsubscribes
    */
   on(type, listener) {
-    const wrapped = (event) => listener(event.detail);
+    /** @param {Event} event */
+    const wrapped = (event) => listener(/** @type {CustomEvent<RelayEventMap[K]>} */ (event).detail);
     this.addEventListener(type, wrapped);
     return () => this.removeEventListener(type, wrapped);
   }
 
-  /** Current server time estimate, ms since the epoch: the time base of every entity state. */
+  /**
+   * Current server time estimate, ms since the epoch: the time base of every entity state.
+   * @returns {number}
+   */
   serverNow() {
     return this.clock.serverNow();
+  }
+
+  /**
+   * Server time for drawing: the estimate, but never jumping when a better clock sample arrives
+   * (see {@link ServerClock#smoothNow}). Pass it to {@link Interpolator#positionAt}.
+   * @returns {number}
+   */
+  smoothServerNow() {
+    return this.clock.smoothNow();
   }
 
   /** Starts connecting. Listen to `welcome` to know when the universe is ready. */
@@ -161,12 +278,14 @@ export class RelayClient extends EventTarget {
   /**
    * Spawns an entity. Queued while disconnected; paced to the rate limit.
    * @param {{kind: number, x: number, y: number, vx?: number, vy?: number}} state
-   * @returns {Promise<import('./entity-store.js').Entity>} the entity once the server confirms
-   *   it; rejected with the server's error, or when the connection is lost before confirmation
+   * @returns {Promise<Entity>} the entity once the server confirms it; rejected with the
+   *   server's error (an `Error` with its `code`), or when the connection is lost before
+   *   confirmation
    */
   spawn({ kind, x, y, vx = 0, vy = 0 }) {
     const ref = this.nextRef;
     this.nextRef = this.nextRef >= 0xffffffff ? 1 : this.nextRef + 1;
+    /** @type {import('./messages.js').SpawnMessage} */
     const action = { t: 'spawn', ref, k: kind, x, y, vx, vy };
     this.checkAction(action);
     return new Promise((resolve, reject) => {
@@ -179,18 +298,32 @@ export class RelayClient extends EventTarget {
    * Tells the others where an own entity is now and how it moves. Call it whenever the motion
    * changes; calling often is fine, only the latest pending move per entity is sent.
    * @param {number} id
-   * @param {{x: number, y: number, vx: number, vy: number}} state
+   * @param {Motion} state
+   * @param {{seq?: number}} [options] `seq` (1..2^32-1) asks the server for an `ack` of this move
+   *   (protocol section 14); {@link PredictedEntity} numbers its moves this way
    * @returns {boolean} false when the entity is unknown (already destroyed)
    */
-  move(id, { x, y, vx, vy }) {
+  move(id, { x, y, vx, vy }, { seq } = {}) {
     const entity = this.entities.get(id);
     if (!entity) return false;
     if (entity.owner !== this.you) throw new RangeError(`entity ${id} belongs to player ${entity.owner}`);
-    const action = { t: 'move', id, x, y, vx, vy };
+    /** @type {import('./messages.js').MoveMessage} */
+    const action = seq === undefined ? { t: 'move', id, x, y, vx, vy } : { t: 'move', id, x, y, vx, vy, seq };
+    if (seq !== undefined && !(seq >= 1)) throw new RangeError(`move.seq must be in 1..2^32-1: ${seq}`);
     this.checkAction(action);
     this.entities.setOwnState(id, { x, y, vx, vy, s: this.serverNow() });
     this.outbox.enqueue(action);
     return true;
+  }
+
+  /**
+   * A new sequence number for a `move` that asks for an `ack` (protocol section 14): unique on
+   * this client, so an `error` carrying it names one move.
+   * @returns {number} 1..2^32-1
+   */
+  nextMoveSeq() {
+    this.lastMoveSeq = this.lastMoveSeq >= 0xffffffff ? 1 : this.lastMoveSeq + 1;
+    return this.lastMoveSeq;
   }
 
   /**
@@ -216,6 +349,7 @@ export class RelayClient extends EventTarget {
    * @param {{x: number, y: number, r: number}} view centre and radius, in world units
    */
   setView({ x, y, r }) {
+    /** @type {import('./messages.js').ViewMessage} */
     const action = { t: 'view', x, y, r };
     this.checkAction(action);
     this.view = { x, y, r };
@@ -234,7 +368,11 @@ export class RelayClient extends EventTarget {
     this.setState('closed');
   }
 
-  /** @private Throws for actions the server would reject for their content. */
+  /**
+   * Throws for actions the server would reject for their content.
+   * @private
+   * @param {import('./messages.js').ActionMessage} action
+   */
   checkAction(action) {
     assertEncodable(action);
     if (action.t === 'destroy') return;
@@ -251,12 +389,20 @@ export class RelayClient extends EventTarget {
     }
   }
 
-  /** @private */
+  /**
+   * @private
+   * @template {keyof RelayEventMap} K
+   * @param {K} type
+   * @param {RelayEventMap[K]} detail
+   */
   emit(type, detail) {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {ConnectionState} state
+   */
   setState(state) {
     if (state === this.state) return;
     const previous = this.state;
@@ -264,7 +410,12 @@ export class RelayClient extends EventTarget {
     this.emit('statechange', { state, previous });
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {string} token
+   * @param {string | null} resume
+   * @returns {string}
+   */
   socketUrl(token, resume) {
     const url = new URL(`ws/universes/${encodeURIComponent(this.universe)}`, this.baseUrl);
     if (url.protocol === 'http:') url.protocol = 'ws:';
@@ -277,12 +428,15 @@ export class RelayClient extends EventTarget {
   /** @private */
   async openSocket() {
     const attempt = ++this.attempt;
+    /** @type {string} */
     let token;
     try {
-      token = this.getToken ? await this.getToken() : this.token;
+      const value = this.getToken ? await this.getToken() : this.token;
+      if (!value) throw new Error('no token was given');
+      token = value;
     } catch (error) {
       if (attempt !== this.attempt || this.state === 'closed') return;
-      this.emit('error', { code: 'token_unavailable', msg: String(error?.message ?? error), text: 'Could not get a token to connect.' });
+      this.emit('error', { code: 'token_unavailable', msg: String(/** @type {any} */ (error)?.message ?? error), text: 'Could not get a token to connect.' });
       this.lost(CloseCode.ABNORMAL, 'no token');
       return;
     }
@@ -304,19 +458,25 @@ export class RelayClient extends EventTarget {
     };
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {string | ArrayBuffer | ArrayBufferView} data
+   */
   receive(data) {
     let messages;
     try {
       messages = this.wire.decodeFrame(data, (s32) => this.clock.unwrap(s32));
     } catch (error) {
-      this.emit('error', { code: 'undecodable_frame', msg: error.message, text: 'Received a message this game cannot read.' });
+      this.emit('error', { code: 'undecodable_frame', msg: String(/** @type {any} */ (error)?.message ?? error), text: 'Received a message this game cannot read.' });
       return;
     }
-    for (const m of messages) this.handle(m);
+    for (const m of messages) this.handle(/** @type {ServerMessage} */ (m));
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {ServerMessage} m
+   */
   handle(m) {
     switch (m.t) {
       case 'welcome': this.onWelcome(m); break;
@@ -351,13 +511,17 @@ export class RelayClient extends EventTarget {
         this.emit('left', { player });
         break;
       }
+      case 'ack': this.emit('ack', { id: m.id, seq: m.seq, s: m.s }); break;
       case 'pong': this.clock.addSample(m.c, m.s); break;
       case 'error': this.onError(m); break;
       default: break; // additive protocol extensions: ignore what is not known
     }
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {import('./messages.js').WelcomeMessage} m
+   */
   onWelcome(m) {
     const resumed = this.sentResume && m.you === this.you;
     this.you = m.you;
@@ -386,7 +550,10 @@ export class RelayClient extends EventTarget {
     this.emit('welcome', { welcome: m, resumed });
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {import('./messages.js').AppearedMessage} m
+   */
   onAppeared(m) {
     const entity = this.entities.add(m);
     const mine = entity.owner === this.you;
@@ -398,18 +565,28 @@ export class RelayClient extends EventTarget {
     this.emit('appeared', { entity, ref: m.ref, mine });
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {import('./messages.js').ErrorMessage} m
+   */
   onError(m) {
     const pending = m.ref ? this.pendingSpawns.get(m.ref) : undefined;
     const text = describeError(m.code, m.msg);
-    if (pending) {
+    if (pending && m.ref) {
       this.pendingSpawns.delete(m.ref);
       pending.reject(Object.assign(new Error(text), { code: m.code }));
     }
-    this.emit('error', { code: m.code, msg: m.msg, ref: m.ref, text });
+    /** @type {RelayErrorEvent} */
+    const detail = { code: m.code, msg: m.msg, text };
+    if (m.ref !== undefined) detail.ref = m.ref;
+    if (m.seq !== undefined) detail.seq = m.seq;
+    this.emit('error', detail);
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {ClientMessage[]} messages
+   */
   transmit(messages) {
     for (const m of messages) {
       if (m.t === 'spawn') {
@@ -417,7 +594,9 @@ export class RelayClient extends EventTarget {
         if (pending) pending.sent = true;
       }
     }
-    for (const frame of this.wire.encodeFrames(messages)) this.socket.send(frame);
+    const socket = this.socket;
+    if (!socket) return;
+    for (const frame of this.wire.encodeFrames(messages)) socket.send(frame);
   }
 
   /** @private */
@@ -439,7 +618,12 @@ export class RelayClient extends EventTarget {
     this.pingTimer = null;
   }
 
-  /** @private The socket closed without us asking. */
+  /**
+   * The socket closed without us asking.
+   * @private
+   * @param {number} code
+   * @param {string} reason
+   */
   lost(code, reason) {
     this.socket = null;
     this.stopPinging();
@@ -462,7 +646,10 @@ export class RelayClient extends EventTarget {
     this.scheduleReconnect(action === 'new-token' ? 0 : this.backoff.next());
   }
 
-  /** @private */
+  /**
+   * @private
+   * @param {number} delay
+   */
   scheduleReconnect(delay) {
     this.failedAttempts += 1;
     this.setState(this.you === null && this.state === 'connecting' ? 'connecting' : 'reconnecting');
@@ -472,7 +659,11 @@ export class RelayClient extends EventTarget {
     }, delay);
   }
 
-  /** @private Stops timers and rejects what can no longer complete. */
+  /**
+   * Stops timers and rejects what can no longer complete.
+   * @private
+   * @param {Error} reason
+   */
   shutDown(reason) {
     this.attempt += 1; // a token request still under way must not open a socket
     this.socket = null;

@@ -3,14 +3,18 @@
  * clients dropped at once (a server restart) so they do not all come back in the same instant.
  * @module reconnect-backoff
  */
+/**
+ * @typedef {object} BackoffOptions
+ * @property {number} [initialMs] first delay
+ * @property {number} [maxMs] delays never exceed this
+ * @property {number} [factor] growth per attempt
+ * @property {number} [jitter] 0..1, the share of each delay that is random
+ * @property {() => number} [random] uniform in [0, 1)
+ */
+
 export class ReconnectBackoff {
   /**
-   * @param {object} [options]
-   * @param {number} [options.initialMs] first delay
-   * @param {number} [options.maxMs] delays never exceed this
-   * @param {number} [options.factor] growth per attempt
-   * @param {number} [options.jitter] 0..1, the share of each delay that is random
-   * @param {() => number} [options.random] uniform in [0, 1)
+   * @param {BackoffOptions} [options]
    */
   constructor({ initialMs = 250, maxMs = 8000, factor = 2, jitter = 0.5, random = Math.random } = {}) {
     this.initialMs = initialMs;
@@ -21,7 +25,10 @@ export class ReconnectBackoff {
     this.attempts = 0;
   }
 
-  /** Delay before the next attempt, ms; each call counts one attempt. */
+  /**
+   * Delay before the next attempt, ms; each call counts one attempt.
+   * @returns {number}
+   */
   next() {
     const ceiling = Math.min(this.maxMs, this.initialMs * this.factor ** this.attempts);
     this.attempts += 1;

@@ -11,6 +11,7 @@
 const TWO_POW_32 = 2 ** 32;
 
 /** The local clock: ms, high resolution and never jumping back (unlike Date.now()). */
+/** @returns {number} */
 export function monotonicNow() {
   return performance.timeOrigin + performance.now();
 }
@@ -39,14 +40,18 @@ export class ServerClock {
   constructor({ now = monotonicNow, samples = 8 } = {}) {
     this.now = now;
     this.maxSamples = samples;
+    /** @type {Array<{rtt: number, offset: number}>} */
     this.samples = [];
     this.offset = 0;
+    /** @type {{offset: number, at: number} | null} the offset {@link ServerClock#smoothNow} uses */
+    this.smooth = null;
   }
 
   /**
    * Round-trip time a player feels, ms: the median of the recent samples, so one slow pong (a
    * garbage collection, a busy frame) does not show as lag. NaN before the first pong.
    */
+  /** @returns {number} */
   get rtt() {
     if (!this.samples.length) return NaN;
     const sorted = this.samples.map((s) => s.rtt).sort((a, b) => a - b);
@@ -54,12 +59,18 @@ export class ServerClock {
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
   }
 
-  /** Lowest round-trip time among the recent samples, ms; NaN before the first pong. */
+  /**
+   * Lowest round-trip time among the recent samples, ms; NaN before the first pong.
+   * @returns {number}
+   */
   get minRtt() {
     return this.samples.length ? Math.min(...this.samples.map((s) => s.rtt)) : NaN;
   }
 
-  /** True once at least one ping/pong sample was taken (the offset is then within rtt/2). */
+  /**
+   * True once at least one ping/pong sample was taken (the offset is then within rtt/2).
+   * @returns {boolean}
+   */
   get synced() {
     return this.samples.length > 0;
   }
@@ -72,6 +83,7 @@ export class ServerClock {
   seed(serverTime) {
     this.samples = [];
     this.offset = serverTime - this.now();
+    this.smooth = null;
   }
 
   /**
@@ -88,14 +100,40 @@ export class ServerClock {
     this.offset = best.offset;
   }
 
-  /** Current server time estimate, ms since the epoch. */
+  /**
+   * Current server time estimate, ms since the epoch.
+   * @returns {number}
+   */
   serverNow() {
     return this.now() + this.offset;
   }
 
   /**
+   * Server time for drawing: like {@link ServerClock#serverNow}, but when a better sample moves
+   * the estimate it is followed at most `maxDrift` faster or slower (5%: invisible) instead of at
+   * once, so that things drawn from it never jump. Differences above `snapMs` (a new node, the
+   * first samples) are taken at once.
+   * @param {number} [maxDrift] most change of the offset per ms of local time
+   * @param {number} [snapMs] larger differences are not smoothed
+   * @returns {number}
+   */
+  smoothNow(maxDrift = 0.05, snapMs = 1000) {
+    const now = this.now();
+    const smooth = this.smooth;
+    if (!smooth || Math.abs(this.offset - smooth.offset) > snapMs || this.samples.length < 2) {
+      this.smooth = { offset: this.offset, at: now };
+      return now + this.offset;
+    }
+    const step = maxDrift * Math.max(0, now - smooth.at);
+    smooth.offset += Math.max(-step, Math.min(step, this.offset - smooth.offset));
+    smooth.at = now;
+    return now + smooth.offset;
+  }
+
+  /**
    * Full server time for an s32 from the binary wire.
    * @param {number} s32
+   * @returns {number}
    */
   unwrap(s32) {
     return unwrapS32(s32, this.serverNow());

@@ -12,36 +12,51 @@
  * @module action-outbox
  */
 
+/** @typedef {import('./messages.js').ActionMessage} ActionMessage */
+/** @typedef {import('./messages.js').ClientMessage} ClientMessage */
+
+/**
+ * Timer functions (the browser's or Node's globals, or a fake clock in tests).
+ * @typedef {object} Timers
+ * @property {(fn: () => void, ms?: number) => any} setTimeout
+ * @property {(handle: any) => void} clearTimeout
+ */
+
 export class ActionOutbox {
   /**
    * @param {object} options
    * @param {import('./token-bucket.js').TokenBucket} options.bucket meters every message sent
-   * @param {{setTimeout: Function, clearTimeout: Function}} options.timers
-   * @param {(messages: object[]) => void} options.transmit sends one batch (the client splits it
-   *   into frames)
+   * @param {Timers} options.timers
+   * @param {(messages: ClientMessage[]) => void} options.transmit sends one batch (the client
+   *   splits it into frames)
    */
   constructor({ bucket, timers, transmit }) {
     this.bucket = bucket;
     this.timers = timers;
     this.transmit = transmit;
-    /** @type {object[]} pending actions, oldest first */
+    /** @type {ActionMessage[]} pending actions, oldest first */
     this.queue = [];
     this.open = false;
+    /** @type {any} */
     this.timer = null;
   }
 
-  /** Number of actions waiting. */
+  /**
+   * Number of actions waiting.
+   * @returns {number}
+   */
   get pending() {
     return this.queue.length;
   }
 
   /**
    * Queues an action and sends what the rate allows.
-   * @param {object} action spawn, move, destroy or view in the JSON form
+   * @param {ActionMessage} action spawn, move, destroy or view in the JSON form
    */
   enqueue(action) {
     if (action.t === 'move' || action.t === 'view') {
-      const index = this.queue.findIndex((a) => a.t === action.t && a.id === action.id); // views have no id
+      const id = action.t === 'move' ? action.id : undefined;
+      const index = this.queue.findIndex((a) => a.t === action.t && (a.t !== 'move' || a.id === id)); // one view
       if (index >= 0) {
         this.queue[index] = action;
         return; // the pending slot keeps its place, so a busy entity cannot starve the others
@@ -56,6 +71,7 @@ export class ActionOutbox {
   /**
    * Sends a message only if a token is free right now and nothing is waiting, for messages that
    * are worthless when late (a ping measures the round trip from the moment it is sent).
+   * @param {ClientMessage} message
    * @returns {boolean} whether it was sent
    */
   sendIfIdle(message) {
@@ -64,7 +80,10 @@ export class ActionOutbox {
     return true;
   }
 
-  /** Drops the pending moves of an entity (it is gone). */
+  /**
+   * Drops the pending moves of an entity (it is gone).
+   * @param {number} id
+   */
   forget(id) {
     this.queue = this.queue.filter((a) => !(a.t === 'move' && a.id === id));
   }
