@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One benchmark run of the relay as one node or as N nodes sharing one Redis, on loopback only.
 # Starts its own redis-server (redis modes) and relay nodes on free ports, waits until every node
-# is ready, runs the load generator of benchmarks/cluster/loadgen (which spreads each universe's
-# players over the nodes: player i -> node i mod N), measures every process over the window, stops
+# is ready, runs the shared load generator with this benchmark's two options (loadgen.sh builds it:
+# --url a,b spreads each universe's players over the nodes, player i -> node i mod N), measures every process over the window, stops
 # what it started by PID and prints one JSON line on stdout (progress on stderr).
 #
 #   benchmarks/cluster/run.sh --nodes 2 --mode redis --tag A-2n -- \
@@ -48,10 +48,7 @@ done
 [ "$mode" = local ] || [ "$mode" = redis ] || die "--mode local|redis"
 [ "$mode" = redis ] || [ "$nodes" = 1 ] || die "several nodes need --mode redis"
 [ -f "$jar" ] || die "no jar at $jar (mvn -B -o package -DskipTests)"
-lg_jar="$here/loadgen/target/loadgen.jar"
-if [ ! -f "$lg_jar" ]; then
-  (cd "$here/loadgen" && mvn -q -B -o package -DskipTests >&2) || die "load generator build failed"
-fi
+lg_jar="$("$here/loadgen.sh")" || die "no load generator (see above)"
 mkdir -p "$log_dir"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 stamp="$(date -u +%Y%m%dT%H%M%SZ)-${tag:-run}"
