@@ -53,7 +53,7 @@ mkdir -p "$log_dir"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 stamp="$(date -u +%Y%m%dT%H%M%SZ)-${tag:-run}"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$here/processes.sh"
 host_ticks() { awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat; } # total, idle+iowait
 
 pids=()
@@ -65,9 +65,7 @@ stop_all() { # the nodes first (they drain), then Redis
   [ -z "${redis_pid:-}" ] || ordered+=("$redis_pid")
   for p in "${ordered[@]}"; do
     [ "$p" = "${redis_pid:-}" ] && { kill -TERM "$p" 2>/dev/null; }
-    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
+    await_stopped "$p"
   done
   pids=()
 }
