@@ -9,8 +9,6 @@ import dev.universerelay.support.RawHttp;
 import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import dev.universerelay.transport.ConnectionProbe;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
@@ -38,9 +36,6 @@ class RefusedUpgradeTest {
 
     @Inject
     Relay relay;
-
-    @Inject
-    ApplicationContext context;
 
     private Bystander bystander;
 
@@ -124,7 +119,7 @@ class RefusedUpgradeTest {
         List<RawHttp> silent = List.of(RawHttp.open(from, relay.port()), RawHttp.open(from, relay.port()));
         try {
             // connect() returns before the server's event loops have counted them
-            await().atMost(Duration.ofSeconds(5)).until(() -> ConnectionProbe.pendingFrom(context, from) == 2);
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.pendingFrom(from) == 2);
             refused(from, request, 429);
         } finally {
             silent.forEach(RawHttp::close);

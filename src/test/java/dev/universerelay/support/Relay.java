@@ -46,6 +46,14 @@ public final class Relay implements RelayEndpoint {
         return ConnectionProbe.welcomeBytesInFlight(context);
     }
 
+    /**
+     * Accepted connections from {@code address} not upgraded yet, as the node counts them (a
+     * client's {@code connect()} returns before the server's event loop has seen its connection).
+     */
+    public int pendingFrom(String address) {
+        return ConnectionProbe.pendingFrom(context, address);
+    }
+
     /** {@code relay_refusals_total{reason}} so far. */
     public double refusals(RefusalReason reason) {
         Counter counter = meters.find("relay.refusals").tag("reason", reason.label()).counter();
