@@ -50,7 +50,8 @@ class OversizedRequestTest {
     void aRequestLineBeyond4KiBIsRefusedAndClosed() {
         assertThat(status(RawHttp.get(relay.port(), "/api/universes?pad=" + "x".repeat(3_000)))).isEqualTo(200);
         assertRefusedAndClosed(RawHttp.get(relay.port(), "/api/universes?pad=" + "x".repeat(5_000)), "long URL");
-        assertRefusedAndClosed(RawHttp.upgrade(relay.port(), "/ws/universes/sizes?access_token=" + "x".repeat(5_000)), "long upgrade URL");
+        assertRefusedAndClosed(RawHttp.upgrade(relay.port(), "/ws/universes/sizes?access_token=" + "x".repeat(5_000)),
+                "long upgrade URL");
     }
 
     @Test

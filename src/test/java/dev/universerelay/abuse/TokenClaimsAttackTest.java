@@ -64,7 +64,8 @@ class TokenClaimsAttackTest {
             Map<String, Object> padded = new HashMap<>(Map.of("sub", "padded", "name", "padded"));
             padded.put("pad", "p".repeat(4200));
             // in the query, the request line's own limit refuses it first; in a header, the token bound does
-            java.net.http.HttpResponse<String> oversized = relay.call("GET", "/api/universes/names", TestTokens.hs256(claimsOf(padded)));
+            java.net.http.HttpResponse<String> oversized =
+                    relay.call("GET", "/api/universes/names", TestTokens.hs256(claimsOf(padded)));
             assertThat(oversized.statusCode()).isEqualTo(401);
             assertThat(oversized.body()).contains("tokens are at most 4096 characters");
             // the rule lets ordinary names through, and a token without a name plays under its sub or "player"

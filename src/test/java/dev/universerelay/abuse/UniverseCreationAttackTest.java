@@ -39,7 +39,8 @@ class UniverseCreationAttackTest {
     UniverseRegistry registry;
 
     private RelayTestClient join(String universe, String subject, String address) {
-        RelayTestClient client = relay.connectWithQuery(universe, "access_token=" + token(subject), BIN, Map.of("X-Forwarded-For", address));
+        RelayTestClient client = relay.connectWithQuery(universe, "access_token=" + token(subject), BIN,
+                Map.of("X-Forwarded-For", address));
         client.awaitType("welcome");
         return client;
     }

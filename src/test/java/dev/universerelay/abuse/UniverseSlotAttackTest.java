@@ -36,7 +36,8 @@ class UniverseSlotAttackTest {
     Relay relay;
 
     private RelayTestClient connect(String universe, String subject, String address) {
-        return relay.connectWithQuery(universe, "access_token=" + TestTokens.token(subject), BIN, Map.of("X-Forwarded-For", address));
+        return relay.connectWithQuery(universe, "access_token=" + TestTokens.token(subject), BIN,
+                Map.of("X-Forwarded-For", address));
     }
 
     @Test
@@ -77,7 +78,9 @@ class UniverseSlotAttackTest {
             RelayTestClient c = connect("beta", "beta-player-" + i, "203.0.113.10");
             c.awaitType("welcome");
         }
-        RelayTestClient spectator = relay.connectWithQuery("beta", "access_token=" + TestTokens.token("beta-watcher", Map.of("roles", List.of("spectator"))), BIN, Map.of("X-Forwarded-For", "203.0.113.10"));
+        RelayTestClient spectator = relay.connectWithQuery("beta",
+                "access_token=" + TestTokens.token("beta-watcher", Map.of("roles", List.of("spectator"))),
+                BIN, Map.of("X-Forwarded-For", "203.0.113.10"));
         assertThat(spectator.awaitType("welcome")).isNotNull();
     }
 }

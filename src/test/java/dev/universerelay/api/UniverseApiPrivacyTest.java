@@ -28,7 +28,8 @@ class UniverseApiPrivacyTest {
     UniverseRegistry registry;
 
     private RelayTestClient connect(String universe, String subject, List<String> roles) {
-        RelayTestClient client = relay.connect(universe, TestTokens.token(subject, roles.isEmpty() ? Map.of() : Map.of("roles", roles)), BIN);
+        RelayTestClient client = relay.connect(universe,
+                TestTokens.token(subject, roles.isEmpty() ? Map.of() : Map.of("roles", roles)), BIN);
         client.awaitType("welcome");
         return client;
     }

@@ -74,7 +74,8 @@ class HandshakeTest {
     void foreignOriginsGet403FirstWhileSameOriginAndNoOriginAreAccepted() {
         String query = "access_token=" + token(Map.of());
         assertThat(refusal("bad.name", "", BIN, Map.of("Origin", "https://evil.example"))).isEqualTo(403);
-        RelayTestClient sameOrigin = relay.connectWithQuery("alpha", query, BIN, Map.of("Origin", "http://127.0.0.1:" + relay.port()));
+        RelayTestClient sameOrigin = relay.connectWithQuery("alpha", query, BIN,
+                Map.of("Origin", "http://127.0.0.1:" + relay.port()));
         sameOrigin.awaitType("welcome");
         RelayTestClient noOrigin = relay.connectWithQuery("alpha", "access_token=" + token(Map.of()), BIN, Map.of());
         noOrigin.awaitType("welcome");

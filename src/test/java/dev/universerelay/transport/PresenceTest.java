@@ -102,7 +102,8 @@ class PresenceTest {
         watcher.awaitType("appeared");
 
         ada.drop();
-        RelayTestClient again = relay.connectWithQuery("resume", "access_token=" + token + "&resume=" + welcome.get("resume"), BIN, Map.of());
+        RelayTestClient again = relay.connectWithQuery("resume",
+                "access_token=" + token + "&resume=" + welcome.get("resume"), BIN, Map.of());
         Map<String, Object> resumed = again.awaitType("welcome");
         assertThat(number(resumed, "you")).isEqualTo(number(welcome, "you"));
         assertThat(list(resumed, "entities")).extracting(e -> number(e, "id")).containsExactly(id);
