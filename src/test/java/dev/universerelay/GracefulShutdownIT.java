@@ -43,7 +43,8 @@ class GracefulShutdownIT {
                 .redirectErrorStream(true).redirectOutput(log).start();
         int finalPort = port;
         RelayEndpoint running = () -> finalPort;
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> running.get("/health").statusCode() == 200);
+        // as long as RelayProcess waits: a JVM start takes 20-30 s on a 2-core machine under load average 25
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> running.get("/health").statusCode() == 200);
 
         RelayTestClient ada = running.join("shutdown", "ada", BIN);
         RelayTestClient bob = running.join("shutdown", "bob", BIN);
