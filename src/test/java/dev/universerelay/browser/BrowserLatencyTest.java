@@ -3,7 +3,7 @@ package dev.universerelay.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.support.NodeScript;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class BrowserLatencyTest {
     private static final long TIMEOUT_SECONDS = 180;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void remoteShipsMoveSmoothlyAndTheOwnShipAnswersAtOnceUnderAddedLatency() throws Exception {
@@ -37,7 +37,7 @@ class BrowserLatencyTest {
         Path root = NodeScript.projectRoot();
         NodeScript.runAndExpectSuccess(root.resolve("game-client/test/e2e/run-latency.mjs"), Map.of(
                 "CHROMIUM_PATH", CHROMIUM.toString(),
-                "RELAY_URL", "http://127.0.0.1:" + server.getPort(),
+                "RELAY_URL", "http://127.0.0.1:" + relay.port(),
                 "DELAY_MS", "150",
                 "SCREENSHOT_DIR", root.resolve("target/screenshots").toString()), TIMEOUT_SECONDS);
     }

@@ -2,7 +2,7 @@ package dev.universerelay.sdk;
 
 import dev.universerelay.support.NodeScript;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -23,7 +23,7 @@ class SdkPackageTest {
     private static final long TIMEOUT_SECONDS = 300;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void thePackedSdkCompilesInTypeScriptAndPlaysFromNode() throws Exception {
@@ -31,7 +31,7 @@ class SdkPackageTest {
         NodeScript.assertNodeModules("ws");
         NodeScript.runAndExpectSuccess(
                 NodeScript.projectRoot().resolve("game-client/test/package/run-package-test.mjs"),
-                Map.of("RELAY_URL", "http://127.0.0.1:" + server.getPort(),
+                Map.of("RELAY_URL", "http://127.0.0.1:" + relay.port(),
                         "SCRATCH_DIR", NodeScript.projectRoot().resolve("target/sdk-package-test").toString()),
                 TIMEOUT_SECONDS);
     }

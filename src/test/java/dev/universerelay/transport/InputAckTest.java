@@ -8,9 +8,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.protocol.ProtocolConstants;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -30,11 +30,7 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.limits.burst", value = "20") // last test's 90 moves are beyond it however slow the machine
 class InputAckTest {
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     /** Answers that carry a seq (acks, and errors of refused moves with one), in arrival order. */
     private static List<Map<String, Object>> answers(RelayTestClient client) {
@@ -49,8 +45,8 @@ class InputAckTest {
 
     @Test
     void anAppliedMoveWithASeqIsAcknowledgedToItsSenderOnBothWires() {
-        RelayTestClient ada = RelayTestClient.join(port(), "acks", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port(), "acks", "bob", JSON);
+        RelayTestClient ada = relay.join("acks", "ada", BIN);
+        RelayTestClient bob = relay.join("acks", "bob", JSON);
         long adas = ada.spawn(1, 0, 0, 0, 0);
         long bobs = bob.spawn(2, 5, 5, 0, 0);
 
@@ -81,8 +77,8 @@ class InputAckTest {
 
     @Test
     void aRefusedMoveWithASeqGetsItsErrorWithTheSeqAndChangesNothing() {
-        RelayTestClient ada = RelayTestClient.join(port(), "refusals", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port(), "refusals", "bob", JSON);
+        RelayTestClient ada = relay.join("refusals", "ada", BIN);
+        RelayTestClient bob = relay.join("refusals", "bob", JSON);
         long adas = ada.spawn(1, 0, 0, 0, 0);
         long bobs = bob.spawn(2, 0, 0, 0, 0);
         ada.awaitMessage(m -> RelayTestClient.isEvent(m, "appeared", bobs));
@@ -107,8 +103,8 @@ class InputAckTest {
 
     @Test
     void movesWithoutASeqAndSpawnsAreAnsweredAsInV1() {
-        RelayTestClient ada = RelayTestClient.join(port(), "plain", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port(), "plain", "bob", JSON);
+        RelayTestClient ada = relay.join("plain", "ada", BIN);
+        RelayTestClient bob = relay.join("plain", "bob", JSON);
         long adas = ada.spawn(1, 0, 0, 0, 0);
         long bobs = bob.spawn(2, 0, 0, 0, 0);
         ada.send(new ClientMessage.Move(adas, 1, 1, 1, 1));
@@ -125,7 +121,7 @@ class InputAckTest {
 
     @Test
     void everyMoveWithASeqGetsExactlyOneAnswerInOrderEvenBeyondTheRateLimit() {
-        RelayTestClient ada = RelayTestClient.join(port(), "burst", "ada", BIN);
+        RelayTestClient ada = relay.join("burst", "ada", BIN);
         long adas = ada.spawn(1, 0, 0, 0, 0);
         int moves = 90; // beyond the burst of 20: most are refused with rate_limited
         for (int frame = 0; frame < 3; frame++) {

@@ -1,4 +1,4 @@
-package dev.universerelay.transport;
+package dev.universerelay.support;
 
 import java.io.DataInputStream;
 import java.io.IOException;
