@@ -4,7 +4,7 @@
  * never goes into a WebSocket URL). Drawn on a canvas, fitted to where the entities are.
  * @module minimap
  */
-import { RelayClient } from '../src/net/index.js';
+import { RelayClient } from '../sdk/src/index.js';
 import { playerColor } from '../src/game/player-colors.js';
 
 export class Minimap {
