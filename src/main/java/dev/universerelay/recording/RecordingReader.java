@@ -97,14 +97,16 @@ public final class RecordingReader implements Closeable {
         if (stop != Stop.NONE) {
             return null;
         }
-        int length;
-        int crc;
-        try {
-            length = in.readInt();
-            crc = in.readInt();
-        } catch (EOFException e) {
+        byte[] frameHeader = new byte[RecordFormat.FRAME_HEADER];
+        int got = in.readNBytes(frameHeader, 0, frameHeader.length);
+        if (got == 0) {
             return stopped(Stop.TRUNCATED, "file ends at byte " + offset + " without an end record");
+        } else if (got < frameHeader.length) {
+            return stopped(Stop.TRUNCATED, "last record at byte " + offset + " is incomplete");
         }
+        ByteBuffer header = ByteBuffer.wrap(frameHeader);
+        int length = header.getInt();
+        int crc = header.getInt();
         if (length < 9 || length > RecordFormat.MAX_BODY) {
             return stopped(Stop.CORRUPT, "record at byte " + offset + " claims " + length + " bytes");
         }

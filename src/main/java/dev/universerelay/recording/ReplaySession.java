@@ -110,13 +110,17 @@ public final class ReplaySession {
         return new ServerMessage.Pong(clientTime, replayTime(nanos.getAsLong()));
     }
 
-    /** Ends the replay (the viewer left): no message is sent any more and the file is closed. */
-    public synchronized void stop() {
+    /** Ends the replay (the viewer left): no message is sent any more and the file is closed. False when it was stopped already. */
+    public synchronized boolean stop() {
+        if (stopped) {
+            return false;
+        }
         stopped = true;
         if (next != null) {
             next.cancel(false);
         }
         closeReader();
+        return true;
     }
 
     public synchronized boolean isEnded() {

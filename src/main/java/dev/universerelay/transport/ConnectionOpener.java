@@ -140,7 +140,7 @@ final class ConnectionOpener {
      * route match, the authentication with its claims, the token and the header map. That is most
      * of what an idle connection used to keep (docs/benchmarks/history.md, idle memory).
      */
-    private static final class MicronautHandlerRemoval implements Runnable {
+    static final class MicronautHandlerRemoval implements Runnable {
         private static final int ATTEMPTS = 50;
         private final Channel channel;
         private final NettyHttpRequest<?> request;

@@ -5,6 +5,7 @@ import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.recording.RecordingStore;
 import dev.universerelay.security.OriginPolicy;
 import dev.universerelay.security.ProxyTrust;
 import dev.universerelay.universe.Cluster;
@@ -73,8 +74,13 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.ORIGIN, client, HttpStatus.FORBIDDEN, "origin not allowed");
         }
         String path = request.getPath();
+        boolean replay = path.startsWith(ReplayHandshakeFilter.PREFIX);
         String universe = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        if (!ProtocolConstants.UNIVERSE_NAME.matcher(universe).matches()) {
+        if (replay && !RecordingStore.ID.matcher(path.substring(ReplayHandshakeFilter.PREFIX.length())).matches()) {
+            return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
+                    "recording ids are 1 to 128 of A-Z a-z 0-9 _ -");
+        }
+        if (!replay && !ProtocolConstants.UNIVERSE_NAME.matcher(universe).matches()) {
             return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
                     "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
         }
@@ -93,7 +99,7 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.NODE_CONNECTIONS, client, HttpStatus.SERVICE_UNAVAILABLE,
                     "server is at its connection limit");
         }
-        if (registry.size() >= session.maxUniverses() && registry.find(universe).isEmpty()) {
+        if (!replay && registry.size() >= session.maxUniverses() && registry.find(universe).isEmpty()) {
             return refuse(RefusalReason.NODE_UNIVERSES, client, HttpStatus.SERVICE_UNAVAILABLE,
                     "this node holds its maximum number of universes");
         }
