@@ -19,7 +19,7 @@ import java.util.function.LongSupplier;
  * recording. All methods are synchronized: the scheduler's threads and the viewer's event loop
  * both call in, briefly.
  */
-public final class ReplaySession {
+public final class ReplaySession implements Playback {
     private final RecordingIndex index;
     private final Path path;
     private final ReplayViewer viewer;
@@ -77,6 +77,7 @@ public final class ReplaySession {
      *
      * @return null when done, else why it was refused (for a {@code bad_message})
      */
+    @Override
     public synchronized String control(ReplayCodec.Control control) {
         if (stopped) {
             return null;
@@ -106,11 +107,13 @@ public final class ReplaySession {
     }
 
     /** Answers a ping with the replay's own clock, so that clients extrapolate in recorded time. */
+    @Override
     public synchronized ServerMessage.Pong pong(double clientTime) {
         return new ServerMessage.Pong(clientTime, replayTime(nanos.getAsLong()));
     }
 
     /** Ends the replay (the viewer left): no message is sent any more and the file is closed. False when it was stopped already. */
+    @Override
     public synchronized boolean stop() {
         if (stopped) {
             return false;

@@ -49,10 +49,12 @@ final class HandshakeFilter implements Ordered {
     private final PendingConnections pending;
     private final Quotas quotas;
     private final Refusals refusals;
+    private final RecordingConfiguration recordings;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
                     ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster,
-                    PendingConnections pending, Quotas quotas, Refusals refusals) {
+                    PendingConnections pending, Quotas quotas, Refusals refusals, RecordingConfiguration recordings) {
+        this.recordings = recordings;
         this.pending = pending;
         this.quotas = quotas;
         this.refusals = refusals;
@@ -84,6 +86,12 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
                     "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
         }
+        if (!replay && request.getUri().getRawQuery() != null && request.getUri().getRawQuery().contains(SpectatorDelay.PARAMETER + "=")) {
+            String refused = delayRefusal(request.getUri().getRawQuery());
+            if (refused != null) {
+                return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST, refused);
+            }
+        }
         if (WireFormat.negotiate(headers.get(HttpHeaders.SEC_WEBSOCKET_PROTOCOL)).isEmpty()) {
             return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST, "supported subprotocols: "
                     + ProtocolConstants.SUBPROTOCOL_BINARY + ", " + ProtocolConstants.SUBPROTOCOL_JSON);
@@ -112,6 +120,19 @@ final class HandshakeFilter implements Ordered {
                     "too many handshakes from your address; slow down");
         }
         return null;
+    }
+
+    /** Why a {@code delay} parameter is refused, or null when it is fine (docs/recordings.md). */
+    private String delayRefusal(String rawQuery) {
+        if (!recordings.enabled()) {
+            return "delayed spectators need relay.recordings.enabled on this node";
+        }
+        try {
+            SpectatorDelay.parse(rawQuery, recordings.maxSpectatorDelay().toMillis());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** Reports the security filter's 401 (missing, invalid or expired token), which it answers without us. */

@@ -70,7 +70,7 @@ final class ReplaySessions {
     }
 
     /** The viewer's socket closed: stops its replay and frees its slot. */
-    void closed(ReplaySession session) {
+    void closed(dev.universerelay.recording.Playback session) {
         if (session.stop()) {
             slots.release();
         }
