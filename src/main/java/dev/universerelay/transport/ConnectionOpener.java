@@ -52,12 +52,14 @@ final class ConnectionOpener {
     private final long flushIntervalMicros;
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
+    private final DelayedSpectators delayed;
 
-    ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
+    ConnectionOpener(DelayedSpectators delayed, UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
                      @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
                      WebSocketConfiguration websocket, WelcomeBudget welcomes) {
+        this.delayed = delayed;
         this.refusals = refusals;
         this.quotas = quotas;
         this.websocket = websocket;
@@ -98,6 +100,11 @@ final class ConnectionOpener {
         if (!claims.allows(universeName)) {
             refusals.refuse(RefusalReason.NOT_ALLOWED, connection.address, "universe=" + universeName + " close=4003");
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
+            return;
+        }
+        long delay = SpectatorDelay.parse(nettyRequest.getUri().getRawQuery(), Long.MAX_VALUE); // checked before the upgrade
+        if (delay > 0) {
+            delayed.open(universeName, connection, claims, delay);
             return;
         }
         UniverseRegistry.Entry entry;

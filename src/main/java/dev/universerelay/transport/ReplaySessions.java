@@ -60,6 +60,19 @@ final class ReplaySessions {
         return config.maxReplays() - slots.availablePermits();
     }
 
+    /** Takes a slot for a delayed spectator (they share the replay cap); false at the cap. */
+    boolean tryTakeSlot() {
+        return slots.tryAcquire();
+    }
+
+    java.util.concurrent.ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    LimitsInfo limits() {
+        return limits;
+    }
+
     /** A session for one viewer, or empty when the node plays its maximum number of replays. */
     Optional<ReplaySession> open(RecordingIndex index, Connection connection, String viewerName) {
         if (!slots.tryAcquire()) {
@@ -69,7 +82,7 @@ final class ReplaySessions {
                 limits, scheduler, System::nanoTime, metrics));
     }
 
-    /** The viewer's socket closed: stops its replay and frees its slot. */
+    /** The viewer's socket closed: stops its replay (or delayed view) and frees its slot. */
     void closed(dev.universerelay.recording.Playback session) {
         if (session.stop()) {
             slots.release();

@@ -63,6 +63,8 @@ public final class Universe {
     /** Numbers of a single-node universe; with other nodes the cluster gives them (see {@link #joinClaimed}). */
     private long nextPlayerNumber = 1;
     private boolean closed;
+    /** Who gets the whole stream, whatever each player is shown (recorders, delay lines). */
+    private final List<UniverseTap> taps = new ArrayList<>();
 
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens) {
         this(name, settings, clock, fanout, resumeTokens, InterestObserver.NONE, Cluster.SINGLE_NODE);
@@ -778,6 +780,7 @@ public final class Universe {
      * entity, but {@code except}: its watchers, not the whole universe. Call with the lock held.
      */
     private void sendToViewers(ServerMessage message, Entity entity, Player except) {
+        tap(message);
         recipients.clear();
         for (Player p : seeingAll) {
             if (p != except && p.link != null) {
@@ -825,6 +828,8 @@ public final class Universe {
     private void markClosed() {
         if (!closed) {
             closed = true;
+            taps.forEach(t -> t.ended(clock.getAsLong()));
+            taps.clear();
             replication.close();
         }
     }
@@ -963,12 +968,40 @@ public final class Universe {
         }
     }
 
+    /** Tells {@code tap} the state now, then every change until it is detached or the universe closes. */
+    public void attach(UniverseTap tap) {
+        synchronized (lock) {
+            List<ServerMessage.PlayerInfo> present = new ArrayList<>(players.size());
+            players.values().forEach(p -> present.add(new ServerMessage.PlayerInfo(p.number(), p.identity().name())));
+            tap.started(name, clock.getAsLong(), present, entities());
+            if (closed) {
+                tap.ended(clock.getAsLong());
+            } else {
+                taps.add(tap);
+            }
+        }
+    }
+
+    public void detach(UniverseTap tap) {
+        synchronized (lock) {
+            taps.remove(tap);
+        }
+    }
+
+    /** Hands a change to the taps; call with the lock held. */
+    private void tap(ServerMessage message) {
+        for (int i = 0; i < taps.size(); i++) {
+            taps.get(i).event(message, clock.getAsLong());
+        }
+    }
+
     /**
      * Sends to every connected member but {@code except} that the message is for; call with the
      * lock held. {@code isFor} is asked about every member, {@code except} and members in their
      * grace period included, since it also records what each member is shown.
      */
     private void broadcast(ServerMessage message, Player except, Predicate<Player> isFor) {
+        tap(message);
         recipients.clear();
         addRecipients(players.values(), except, isFor);
         addRecipients(spectators.values(), except, isFor);

@@ -54,7 +54,7 @@ final class ReplayWatcher implements WebSocket.Listener {
         ReplayWatcher watcher = new ReplayWatcher();
         try {
             watcher.socket = SOCKETS.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)).subprotocols(subprotocol)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + path + "?access_token=" + token), watcher).join();
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + path + (path.contains("?") ? "&" : "?") + "access_token=" + token), watcher).join();
         } catch (CompletionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException refused) {
                 throw new Refused(refused.getResponse().statusCode());
