@@ -1,7 +1,10 @@
 package dev.universerelay.api;
 
 import dev.universerelay.recording.Recorder;
+import dev.universerelay.recording.RecordingLeases;
 import dev.universerelay.recording.Recordings;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
 import dev.universerelay.security.TokenClaims;
 import dev.universerelay.transport.RecordingConfiguration;
 import dev.universerelay.universe.Universe;
@@ -30,13 +33,19 @@ public class RecordingAdminController {
     private final UniverseRegistry registry;
     private final RecordingConfiguration config;
 
-    RecordingAdminController(Recordings recordings, UniverseRegistry registry, RecordingConfiguration config) {
+    private final RecordingLeases leases;
+
+    RecordingAdminController(Recordings recordings, UniverseRegistry registry, RecordingConfiguration config,
+                             RecordingLeases leases) {
+        this.leases = leases;
         this.recordings = recordings;
         this.registry = registry;
         this.config = config;
     }
 
+    /** With other nodes, only the node that holds (or takes) the universe's recording lease records it: 409 elsewhere. */
     @Post("/{universe}")
+    @ExecuteOn(TaskExecutors.BLOCKING)
     HttpResponse<?> start(String universe, Authentication admin) {
         if (!config.enabled()) {
             return HttpResponse.notFound(new ApiError("recordings are switched off on this node"));
@@ -44,6 +53,9 @@ public class RecordingAdminController {
         Optional<Universe> live = registry.find(universe).filter(u -> !u.isClosed());
         if (live.isEmpty()) {
             return HttpResponse.notFound(new ApiError("no universe " + universe + " on this node"));
+        }
+        if (!recordings.isRecording(universe) && !leases.hold(universe)) {
+            return HttpResponse.status(HttpStatus.CONFLICT).body(new ApiError("another node records universe " + universe));
         }
         Optional<Recorder> started = recordings.start(universe, live.get()::attach);
         if (started.isEmpty()) {

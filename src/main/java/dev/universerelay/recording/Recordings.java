@@ -80,6 +80,12 @@ public final class Recordings {
         return List.copyOf(active.values());
     }
 
+    /** Whether this node records {@code universe} now. */
+    public boolean isRecording(String universe) {
+        Recorder r = active.get(universe);
+        return r != null && r.isRecording();
+    }
+
     /** Whether a recording file is still being written (retention keeps it). */
     public boolean isWriting(String id) {
         writing.values().removeIf(Recorder::isFinished);

@@ -5,6 +5,7 @@ import dev.universerelay.limits.QuotaConfiguration;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.recording.RecordingLeases;
 import dev.universerelay.recording.Recordings;
 import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.InterestObserver;
@@ -24,7 +25,8 @@ final class RelayBeans {
     @Singleton
     UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, InterestConfiguration interest,
                                       QuotaConfiguration quotas, RelayMetrics metrics, ConnectionIndex connections,
-                                      Cluster cluster, Recordings recordings, RecordingConfiguration recording) {
+                                      Cluster cluster, Recordings recordings, RecordingConfiguration recording,
+                                      RecordingLeases leases) {
         int perAddress = quotas.maxPlayersPerAddress(limits.maxPlayersPerUniverse());
         LimitsInfo announced = new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds());
         UniverseSettings everyoneSeesAll = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
@@ -37,7 +39,7 @@ final class RelayBeans {
                 metrics.interestChanged(trigger == InterestObserver.Trigger.VIEW, appeared, hidden);
         UniverseRegistry registry = new UniverseRegistry(name -> recordIfConfigured(new Universe(name,
                 interest.appliesTo(name) ? withInterest : everyoneSeesAll, System::currentTimeMillis, fanout,
-                () -> resumeToken(random), interestMetrics, cluster), recordings, recording), cluster);
+                () -> resumeToken(random), interestMetrics, cluster), recordings, recording, leases), cluster);
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
                 () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());
@@ -50,9 +52,14 @@ final class RelayBeans {
         return registry;
     }
 
-    /** Universes named by {@code relay.recordings.universes} are recorded from their creation (docs/recordings.md). */
-    private static Universe recordIfConfigured(Universe universe, Recordings recordings, RecordingConfiguration config) {
-        if (config.records(universe.name())) {
+    /**
+     * On one node, universes named by {@code relay.recordings.universes} are recorded from their
+     * creation (docs/recordings.md); with other nodes, {@link RecordingLeaseKeeper} picks the one
+     * node that records each.
+     */
+    private static Universe recordIfConfigured(Universe universe, Recordings recordings, RecordingConfiguration config,
+                                               RecordingLeases leases) {
+        if (leases == RecordingLeases.SINGLE_NODE && config.records(universe.name())) {
             recordings.start(universe.name(), universe::attach);
         }
         return universe;
