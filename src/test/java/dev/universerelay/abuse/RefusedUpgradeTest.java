@@ -7,6 +7,8 @@ import dev.universerelay.support.Bystander;
 import dev.universerelay.support.RawHttp;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
+import dev.universerelay.transport.ConnectionProbe;
+import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -36,6 +38,9 @@ class RefusedUpgradeTest {
 
     @Inject
     EmbeddedServer server;
+
+    @Inject
+    ApplicationContext context;
 
     private Bystander bystander;
 
@@ -130,6 +135,8 @@ class RefusedUpgradeTest {
                 "Sec-WebSocket-Protocol: relay.v1.bin");
         List<RawHttp> silent = List.of(RawHttp.open(from, port()), RawHttp.open(from, port()));
         try {
+            // connect() returns before the server's event loops have counted them
+            await().atMost(Duration.ofSeconds(5)).until(() -> ConnectionProbe.pendingFrom(context, from) == 2);
             refused(from, request, 429);
         } finally {
             silent.forEach(RawHttp::close);

@@ -57,6 +57,15 @@ public final class ConnectionProbe {
         return context.getBean(WelcomeBudget.class).inFlight();
     }
 
+    /**
+     * Accepted connections from {@code address} that have not upgraded yet, as the node counts them.
+     * A client's {@code connect()} returns once the kernel has the connection, before the server's
+     * event loop has seen it: tests that rely on the count wait for it here.
+     */
+    public static int pendingFrom(ApplicationContext context, String address) {
+        return context.getBean(PendingConnections.class).pending(address);
+    }
+
     /** Open relay connections of the node. */
     public static int connections(ApplicationContext context) {
         return context.getBean(ConnectionIndex.class).size();
