@@ -8,6 +8,7 @@ import { RelayClient } from '../net/relay-client.js';
 import { ControlInput } from './control-input.js';
 import { GameHud } from './game-hud.js';
 import { Lobby } from './lobby.js';
+import { RecordingsList } from './recordings-list.js';
 import { SpaceGame } from './space-game.js';
 import { SpaceRenderer } from './space-renderer.js';
 
@@ -53,3 +54,5 @@ function loop(now) {
 }
 requestAnimationFrame(loop);
 lobby.show();
+const recordings = new RecordingsList(document);
+recordings.refresh();
