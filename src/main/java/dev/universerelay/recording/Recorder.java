@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Records one universe into one file. As a {@link UniverseTap} it only puts records in a bounded
- * queue (the universe calls it under its lock); the {@link RecordingWriter}'s thread writes them,
+ * queue (the universe calls it under its lock); the {@link RecordingWriter}'s thread writes them
+ * every few milliseconds,
  * keeps a {@link UniverseState} to add a keyframe every {@code keyframeIntervalMillis}, and
  * flushes after each batch, so a killed process leaves a file readable up to its last flushed
  * record. When the queue is full (the disk is slower than the universe) or a write fails (disk
@@ -46,7 +47,10 @@ public final class Recorder implements UniverseTap {
     private volatile boolean finished;
     private volatile String universe = "";
     private volatile long startedAt;
+    private volatile String failureReason;
+    private volatile String failureDetail;
     // writer thread only
+    private boolean failureReported;
     private OutputStream out;
     private final UniverseState state = new UniverseState();
     private long lastKeyframe;
@@ -61,6 +65,7 @@ public final class Recorder implements UniverseTap {
         this.keyframeIntervalMillis = keyframeIntervalMillis;
         this.observer = observer;
         this.opener = opener;
+        writer.register(this);
     }
 
     public String id() {
@@ -121,18 +126,25 @@ public final class Recorder implements UniverseTap {
         if (!accepting) {
             return;
         }
-        if (queue.offer(record)) {
-            writer.schedule(this);
-        } else {
+        if (!queue.offer(record)) { // written at the writer's next period
             fail("queue-full", queue.size() + " records waiting for the disk");
         }
     }
 
+    /** Stops accepting records; the writer thread reports it (a metric and a log line: never under the universe's lock). */
     private void fail(String reason, String detail) {
         accepting = false;
         if (failed.compareAndSet(false, true)) {
-            observer.failed(id, reason, detail);
+            failureReason = reason;
+            failureDetail = detail;
             writer.schedule(this);
+        }
+    }
+
+    private void reportFailure() {
+        if (!failureReported) {
+            failureReported = true;
+            observer.failed(id, failureReason, failureDetail);
         }
     }
 
@@ -152,6 +164,7 @@ public final class Recorder implements UniverseTap {
             return;
         }
         if (failed.get()) {
+            reportFailure();
             finish();
             return;
         }
@@ -175,6 +188,7 @@ public final class Recorder implements UniverseTap {
             }
         } catch (IOException | RuntimeException e) {
             fail("io-error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            reportFailure();
             finish();
         }
     }
