@@ -4,7 +4,7 @@
  * Hidden when the server has recordings switched off (404) or none to show.
  * @module recordings-list
  */
-import { GuestTokenSource, isValidPlayerName } from '../net/relay-api.js';
+import { GuestTokenSource, isValidPlayerName } from '../../sdk/src/index.js';
 
 /** "1:05" for 65000 ms. */
 export function formatDuration(ms) {

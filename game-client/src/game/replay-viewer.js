@@ -1,11 +1,11 @@
 /**
  * The replay page (watch.html#<id>): plays a recording over /ws/replays/<id> (docs/protocol.md
- * section 14) as a spectator sees a live universe, with speed, pause and seek controls. Entities
+ * section 15) as a spectator sees a live universe, with speed, pause and seek controls. Entities
  * are drawn where they are at the replay's own time: the status messages give that time and the
  * speed, so ships glide at the chosen speed between events.
  * @module replay-viewer
  */
-import { GuestTokenSource } from '../net/relay-api.js';
+import { GuestTokenSource } from '../../sdk/src/index.js';
 import { playerColor as colorFor } from './player-colors.js';
 import { SpaceRenderer } from './space-renderer.js';
 import { formatDuration } from './recordings-list.js';

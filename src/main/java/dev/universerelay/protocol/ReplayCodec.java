@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The replay extension's two messages (docs/protocol.md section 14), JSON text on either
+ * The replay extension's two messages (docs/protocol.md section 15), JSON text on either
  * subprotocol, like the other control messages: the viewer's {@code replay} control (speed,
  * pause, seek) and the server's {@code replay} status. Strict like {@link JsonCodec}: a field of
  * the wrong type or an unknown field is refused with a message that says which.

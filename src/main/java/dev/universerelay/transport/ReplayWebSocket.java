@@ -12,7 +12,7 @@ import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
 
 /**
- * Where recordings are watched ({@code /ws/replays/{id}}, docs/protocol.md section 14): the same
+ * Where recordings are watched ({@code /ws/replays/{id}}, docs/protocol.md section 15): the same
  * subprotocols and messages as a spectator of a live universe, plus the replay controls. Frames
  * are read by {@link WebSocketFrameReader}, as on {@link RelayWebSocket}, for the same reasons.
  */

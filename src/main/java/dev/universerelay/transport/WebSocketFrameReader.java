@@ -202,7 +202,7 @@ final class WebSocketFrameReader extends ChannelDuplexHandler {
         DecodedFrame decoded;
         if (connection.replay != null && text && ByteBufUtil.isText(content, StandardCharsets.UTF_8)
                 && handler.replayControl(connection, content.toString(StandardCharsets.UTF_8))) {
-            return; // a replay control, JSON text on either subprotocol (docs/protocol.md section 14)
+            return; // a replay control, JSON text on either subprotocol (docs/protocol.md section 15)
         }
         if (text != (connection.wire == WireFormat.JSON)) {
             decoded = DecodedFrame.undecodable(connection.wire.subprotocol() + " expects "

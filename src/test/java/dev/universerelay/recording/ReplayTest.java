@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays over the WebSocket protocol (docs/protocol.md section 14) and the recordings API, from
+ * Replays over the WebSocket protocol (docs/protocol.md section 15) and the recordings API, from
  * recording files made by the {@link Recorder} itself: what a viewer sees, the controls, and every
  * kind of bad input.
  */
