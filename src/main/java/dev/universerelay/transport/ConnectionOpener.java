@@ -102,7 +102,7 @@ final class ConnectionOpener {
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
             return;
         }
-        long delay = SpectatorDelay.parse(nettyRequest.getUri().getRawQuery(), Long.MAX_VALUE); // checked before the upgrade
+        long delay = SpectatorDelay.parse(dev.universerelay.security.RawQuery.of(nettyRequest), Long.MAX_VALUE); // checked before the upgrade
         if (delay > 0) {
             delayed.open(universeName, connection, claims, delay);
             return;

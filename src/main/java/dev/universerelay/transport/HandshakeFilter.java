@@ -8,6 +8,7 @@ import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.recording.RecordingStore;
 import dev.universerelay.security.OriginPolicy;
 import dev.universerelay.security.ProxyTrust;
+import dev.universerelay.security.RawQuery;
 import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.core.annotation.Nullable;
@@ -86,8 +87,9 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
                     "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
         }
-        if (!replay && request.getUri().getRawQuery() != null && request.getUri().getRawQuery().contains(SpectatorDelay.PARAMETER + "=")) {
-            String refused = delayRefusal(request.getUri().getRawQuery());
+        String rawQuery = replay ? null : RawQuery.of(request); // not getUri(): see RawQuery
+        if (rawQuery != null && rawQuery.contains(SpectatorDelay.PARAMETER + "=")) {
+            String refused = delayRefusal(rawQuery);
             if (refused != null) {
                 return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST, refused);
             }
