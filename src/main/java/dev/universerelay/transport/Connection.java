@@ -34,6 +34,8 @@ final class Connection implements PlayerLink, Outbox.Owner {
     volatile int clientCloseCode = -1;
     volatile Universe universe;
     volatile Player player;
+    /** What this connection watches instead of a universe: a recording, or a live universe with a delay; null for members. */
+    volatile dev.universerelay.recording.Playback replay;
     /** When the token expires (epoch milliseconds): {@link Housekeeping} closes it with 4001 then. */
     volatile long expiresAtMillis = Long.MAX_VALUE;
     /** When the socket was upgraded (epoch milliseconds), for the operator console. */

@@ -54,13 +54,15 @@ final class ConnectionOpener {
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
     private final UniverseTrafficTable traffic;
+    private final DelayedSpectators delayed;
 
-    ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
+    ConnectionOpener(DelayedSpectators delayed, UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
                      @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
                      WebSocketConfiguration websocket, WelcomeBudget welcomes, UniverseTrafficTable traffic) {
         this.traffic = traffic;
+        this.delayed = delayed;
         this.refusals = refusals;
         this.quotas = quotas;
         this.websocket = websocket;
@@ -101,6 +103,11 @@ final class ConnectionOpener {
         if (!claims.allows(universeName)) {
             refusals.refuse(RefusalReason.NOT_ALLOWED, connection.address, "universe=" + universeName + " close=4003");
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
+            return;
+        }
+        long delay = SpectatorDelay.parse(dev.universerelay.security.RawQuery.of(nettyRequest), Long.MAX_VALUE); // checked before the upgrade
+        if (delay > 0) {
+            delayed.open(universeName, connection, claims, delay);
             return;
         }
         UniverseRegistry.Entry entry;
@@ -144,7 +151,7 @@ final class ConnectionOpener {
      * route match, the authentication with its claims, the token and the header map. That is most
      * of what an idle connection used to keep (docs/benchmarks/history.md, idle memory).
      */
-    private static final class MicronautHandlerRemoval implements Runnable {
+    static final class MicronautHandlerRemoval implements Runnable {
         private static final int ATTEMPTS = 50;
         private final Channel channel;
         private final NettyHttpRequest<?> request;
