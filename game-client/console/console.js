@@ -317,7 +317,7 @@ function universeView(root, name) {
     h('div', { class: 'toolbar' },
       h('span', { id: 'universe-summary', class: 'muted' }),
       h('button', { type: 'button', class: 'danger', id: 'close-universe', onclick: () => closeUniverse(name) }, 'Close universe'),
-      h('button', { type: 'button', disabled: true, title: 'Recordings are not available in this relay yet' }, 'Start recording'),
+      h('button', { type: 'button', disabled: true, title: 'The console does not drive recordings yet: POST /api/admin/recordings/{universe}' }, 'Start recording'),
       h('span', { class: 'muted' }, 'recording: ', h('span', { id: 'recording' }, 'off'))),
     h('div', { class: 'split' },
       h('div', {}, h('h2', {}, 'Members'), h('div', { class: 'scroll' }, h('table', { id: 'members' }, h('thead', {}, h('tr', {},
