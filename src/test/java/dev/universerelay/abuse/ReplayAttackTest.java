@@ -16,7 +16,7 @@ import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -48,7 +48,7 @@ class ReplayAttackTest {
     static final long T0 = 1_763_830_000_000L;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     RecordingStore store;
     @Inject
@@ -90,7 +90,7 @@ class ReplayAttackTest {
     Flooder open(String id, String token) {
         Flooder f = new Flooder();
         f.socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols(RelayTestClient.JSON)
-                .buildAsync(URI.create("ws://127.0.0.1:" + server.getPort() + "/ws/replays/" + id + "?access_token=" + token), f).join();
+                .buildAsync(URI.create("ws://127.0.0.1:" + relay.port() + "/ws/replays/" + id + "?access_token=" + token), f).join();
         return f;
     }
 
@@ -108,7 +108,7 @@ class ReplayAttackTest {
         await().atMost(10, TimeUnit.SECONDS).until(recorder::isFinished);
         writer.close(1000);
 
-        try (Bystander bystander = Bystander.join(server.getPort(), "recorded-arena")) {
+        try (Bystander bystander = Bystander.join(relay.port(), "recorded-arena")) {
             String token = TestTokens.hs256(TestTokens.claims("attacker", Map.of()));
             List<Flooder> flooders = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -136,7 +136,7 @@ class ReplayAttackTest {
                 assertThat(f.rateLimited).isPositive();
             }
             bystander.assertStillPlaying();
-            await().atMost(Duration.ofSeconds(10)).until(() -> RelayTestClient.metric(server.getPort(), "relay_replays") == 0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> RelayTestClient.metric(relay.port(), "relay_replays") == 0);
             // the slots are back: a well-behaved viewer gets in
             Flooder polite = open(id, token);
             assertThat(polite.closed).isNotDone();

@@ -11,7 +11,7 @@ import dev.universerelay.recording.RecordingObserver;
 import dev.universerelay.recording.RecordingStore;
 import dev.universerelay.recording.RecordingWriter;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -35,7 +35,7 @@ class ReplayBrowserTest {
     static final long T0 = System.currentTimeMillis() - 60_000;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     RecordingStore store;
 
@@ -59,7 +59,7 @@ class ReplayBrowserTest {
         ProcessBuilder builder = new ProcessBuilder("node", root.resolve("game-client/test/e2e/run-replay-e2e.mjs").toString())
                 .directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("CHROMIUM_PATH", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + server.getPort());
+        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + relay.port());
         builder.environment().put("RECORDING_ID", id);
         builder.environment().put("RECORDING_START", Long.toString(T0));
         builder.environment().put("SCREENSHOT_DIR", root.resolve("target/screenshots").toString());

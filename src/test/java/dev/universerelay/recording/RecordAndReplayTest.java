@@ -7,7 +7,7 @@ import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -38,10 +38,10 @@ class RecordAndReplayTest {
     static final List<String> STREAM = List.of("joined", "left", "appeared", "velocity", "destroyed");
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     int port() {
-        return server.getPort();
+        return relay.port();
     }
 
     static String spectatorToken(String subject) {

@@ -11,7 +11,7 @@ import dev.universerelay.protocol.ServerMessage.PlayerInfo;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -41,12 +41,12 @@ class ReplayTest {
     static final Path DIR = Path.of("target/test-recordings/replay").toAbsolutePath();
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     RecordingStore store;
 
     int port() {
-        return server.getPort();
+        return relay.port();
     }
 
     /** Writes the script of {@link RecordingFileTest} as recording {@code id} of {@code universe}. */
