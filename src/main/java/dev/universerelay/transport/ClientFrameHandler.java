@@ -61,6 +61,7 @@ final class ClientFrameHandler {
                 reject(connection, ErrorCode.READ_ONLY, "a replay is watched, not played: only ping and replay", ref, seq, now);
             } else if (item instanceof ClientMessage message) {
                 metrics.received(message);
+                connection.traffic.eventIn();
                 long start = System.nanoTime();
                 Rejection rejection = connection.universe.apply(connection.player, connection, message);
                 metrics.applied(System.nanoTime() - start);
@@ -109,6 +110,7 @@ final class ClientFrameHandler {
         long now = System.nanoTime();
         if (!connection.bucket.tryTake(now)) {
             metrics.rejected(ErrorCode.RATE_LIMITED);
+            connection.rateLimitHits++;
             if (connection.abuse.reject(now)) {
                 connection.refuseNow(dev.universerelay.limits.RefusalReason.PING_FLOOD, CloseCodes.POLICY_VIOLATION,
                         "too many pings");
@@ -123,6 +125,11 @@ final class ClientFrameHandler {
 
     private void reject(Connection connection, ErrorCode code, String message, Long ref, Long seq, long now) {
         metrics.rejected(code);
+        if (code == ErrorCode.RATE_LIMITED) {
+            connection.rateLimitHits++;
+        } else {
+            connection.rejectedMessages++;
+        }
         connection.send(new ServerMessage.Error(code, message, ref, seq));
         if (connection.abuse.reject(now)) {
             connection.refuse(dev.universerelay.limits.RefusalReason.ABUSE_REJECTIONS, CloseCodes.POLICY_VIOLATION,

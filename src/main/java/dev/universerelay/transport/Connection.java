@@ -4,6 +4,7 @@ import dev.universerelay.limits.AbuseDetector;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.metrics.UniverseTraffic;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.protocol.BinaryCodec;
 import dev.universerelay.protocol.CloseCodes;
@@ -37,6 +38,17 @@ final class Connection implements PlayerLink, Outbox.Owner {
     volatile dev.universerelay.recording.Playback replay;
     /** When the token expires (epoch milliseconds): {@link Housekeeping} closes it with 4001 then. */
     volatile long expiresAtMillis = Long.MAX_VALUE;
+    /** When the socket was upgraded (epoch milliseconds), for the operator console. */
+    final long connectedAtMillis = System.currentTimeMillis();
+    /**
+     * Messages refused by the rate limit, and messages refused for any other reason, for the
+     * operator console. Written only on this connection's event loop (a plain increment); the
+     * console reads them from another thread and may see a value a moment old.
+     */
+    long rateLimitHits;
+    long rejectedMessages;
+    /** The counters of the universe it joined, set once it has joined ({@link UniverseTraffic#NONE} before). */
+    volatile UniverseTraffic traffic = UniverseTraffic.NONE;
 
     Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, long flushIntervalMicros,
                TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics, Refusals refusals,
@@ -67,6 +79,7 @@ final class Connection implements PlayerLink, Outbox.Owner {
 
     /** Queues a delta event whose encodings may already exist (shared across recipients). */
     void deliver(ServerMessage.DeltaEvent event, byte[] binary, byte[] json) {
+        traffic.eventOut();
         boolean velocity = event instanceof ServerMessage.Velocity;
         if (wire == WireFormat.BINARY) {
             outbox.event(binary != null ? binary : BinaryCodec.encode(event), true, event.id(), velocity);
@@ -93,6 +106,7 @@ final class Connection implements PlayerLink, Outbox.Owner {
     @Override
     public void written(int bytes) {
         metrics.bytesSent(bytes);
+        traffic.bytesOut(bytes);
     }
 
     @Override

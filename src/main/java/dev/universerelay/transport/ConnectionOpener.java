@@ -7,6 +7,7 @@ import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.metrics.UniverseTrafficTable;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.ProxyTrust;
@@ -52,13 +53,15 @@ final class ConnectionOpener {
     private final long flushIntervalMicros;
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
+    private final UniverseTrafficTable traffic;
     private final DelayedSpectators delayed;
 
     ConnectionOpener(DelayedSpectators delayed, UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
                      @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
-                     WebSocketConfiguration websocket, WelcomeBudget welcomes) {
+                     WebSocketConfiguration websocket, WelcomeBudget welcomes, UniverseTrafficTable traffic) {
+        this.traffic = traffic;
         this.delayed = delayed;
         this.refusals = refusals;
         this.quotas = quotas;
@@ -120,6 +123,7 @@ final class ConnectionOpener {
         if (entry.result() instanceof JoinResult.Entered entered) {
             connection.universe = entry.universe();
             connection.player = entered.player();
+            connection.traffic = traffic.of(universeName);
             quotas.creations().arrived(universeName);
             scheduleExpiry(connection, claims);
             // DEBUG: a churn of connections must not become a churn of log lines (operations.md, Logs)

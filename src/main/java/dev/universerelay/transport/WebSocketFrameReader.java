@@ -199,6 +199,7 @@ final class WebSocketFrameReader extends ChannelDuplexHandler {
             return;
         }
         metrics.bytesReceived(content.readableBytes());
+        connection.traffic.bytesIn(content.readableBytes());
         DecodedFrame decoded;
         if (connection.replay != null && text && ByteBufUtil.isText(content, StandardCharsets.UTF_8)
                 && handler.replayControl(connection, content.toString(StandardCharsets.UTF_8))) {
