@@ -49,5 +49,7 @@ export class ConsoleApi {
   watchToken(name) { return this.call('POST', `/api/console/universes/${encodeURIComponent(name)}/watch`); }
   kick(name, player) { return this.call('DELETE', `/api/universes/${encodeURIComponent(name)}/players/${player}`); }
   closeUniverse(name) { return this.call('DELETE', `/api/universes/${encodeURIComponent(name)}`); }
+  startRecording(name) { return this.call('POST', `/api/admin/recordings/${encodeURIComponent(name)}`); }
+  stopRecording(name) { return this.call('DELETE', `/api/admin/recordings/${encodeURIComponent(name)}`); }
   drain(node) { return this.call('POST', `/api/console/nodes/${encodeURIComponent(node)}/drain`); }
 }

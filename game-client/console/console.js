@@ -317,7 +317,7 @@ function universeView(root, name) {
     h('div', { class: 'toolbar' },
       h('span', { id: 'universe-summary', class: 'muted' }),
       h('button', { type: 'button', class: 'danger', id: 'close-universe', onclick: () => closeUniverse(name) }, 'Close universe'),
-      h('button', { type: 'button', disabled: true, title: 'The console does not drive recordings yet: POST /api/admin/recordings/{universe}' }, 'Start recording'),
+      h('button', { type: 'button', id: 'toggle-recording', onclick: () => toggleRecording(name) }, 'Start recording'),
       h('span', { class: 'muted' }, 'recording: ', h('span', { id: 'recording' }, 'off'))),
     h('div', { class: 'split' },
       h('div', {}, h('h2', {}, 'Members'), h('div', { class: 'scroll' }, h('table', { id: 'members' }, h('thead', {}, h('tr', {},
@@ -344,6 +344,7 @@ function universeView(root, name) {
     if (!current()) return;
     $('minimap-count').textContent = minimap?.size ?? 0;
     $('recording').textContent = u.recording ?? 'off';
+    $('toggle-recording').textContent = u.recording ? 'Stop recording' : 'Start recording';
     $('universe-summary').textContent = `${u.players} players · ${u.spectators} spectators · ${u.entities} entities · created ${since(u.created)} · node ${u.node}`;
     $('members').tBodies[0].replaceChildren(...(u.members ?? []).map((m) => h('tr', { 'data-player': m.p },
       h('td', { class: 'num' }, m.p),
@@ -369,6 +370,20 @@ async function kick(universe, member) {
     toast(`${member.name} was kicked`);
   } catch (error) {
     if (!handleFailure(error)) toast(`Kick failed: ${error.message}`);
+  }
+}
+
+async function toggleRecording(name) {
+  const stop = $('toggle-recording').textContent.startsWith('Stop');
+  const question = stop ? `Stop recording ${name}? The recording is closed and kept.`
+    : `Start recording ${name}? Its events are written to a recording on this node until you stop it.`;
+  if (!(await confirmAction(question))) return;
+  try {
+    if (stop) await api.stopRecording(name);
+    else await api.startRecording(name);
+    toast(stop ? `Recording of ${name} stopped` : `Recording of ${name} started`);
+  } catch (error) {
+    if (!handleFailure(error)) toast(`${stop ? 'Stop' : 'Start'} recording failed: ${error.message}`);
   }
 }
 

@@ -27,10 +27,14 @@ test('names are encoded into paths, and actions use the admin API', async () => 
   await api.kick('a b/c', 7);
   await api.closeUniverse('x');
   await api.drain('node-1');
+  await api.startRecording('r 1');
+  await api.stopRecording('r 1');
   assert.deepEqual(calls.map((c) => `${c.init.method} ${c.url}`), [
     'DELETE /api/universes/a%20b%2Fc/players/7',
     'DELETE /api/universes/x',
     'POST /api/console/nodes/node-1/drain',
+    'POST /api/admin/recordings/r%201',
+    'DELETE /api/admin/recordings/r%201',
   ]);
 });
 

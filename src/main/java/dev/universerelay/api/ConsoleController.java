@@ -5,6 +5,7 @@ import dev.universerelay.console.NodeSeries;
 import dev.universerelay.console.NodeStatus;
 import dev.universerelay.console.UniverseRow;
 import dev.universerelay.protocol.ProtocolConstants;
+import dev.universerelay.recording.Recordings;
 import dev.universerelay.security.TokenClaims;
 import dev.universerelay.transport.LiveConnections;
 import dev.universerelay.universe.Universe;
@@ -50,8 +51,11 @@ public class ConsoleController {
     private final UniverseRegistry registry;
     private final LiveConnections connections;
     private final TokenGenerator tokens;
+    private final Recordings recordings;
 
-    ConsoleController(NodeSampler sampler, UniverseRegistry registry, LiveConnections connections, TokenGenerator tokens) {
+    ConsoleController(NodeSampler sampler, UniverseRegistry registry, LiveConnections connections, TokenGenerator tokens,
+                      Recordings recordings) {
+        this.recordings = recordings;
         this.sampler = sampler;
         this.registry = registry;
         this.connections = connections;
@@ -165,7 +169,7 @@ public class ConsoleController {
                 .map(m -> ConsoleMember.of(m, here.get(m.player())))
                 .toList();
         return HttpResponse.ok(new UniverseDetail(s.name(), sampler.nodeId(), s.players(), s.spectators(), s.entities(),
-                s.createdAt(), null, members));
+                s.createdAt(), recordings.isRecording(name) ? NodeSampler.RECORDING : null, members));
     }
 
     /**
@@ -228,7 +232,7 @@ public class ConsoleController {
     public record UniverseList(int total, List<UniverseRow> universes) {
     }
 
-    /** One universe as the console shows it; {@code recording} is null while the relay has no recordings. */
+    /** One universe as the console shows it; {@code recording} is {@code "recording"} while this node records it, else null. */
     @Serdeable
     public record UniverseDetail(String name, String node, int players, int spectators, int entities, long created,
                                  String recording, List<ConsoleMember> members) {

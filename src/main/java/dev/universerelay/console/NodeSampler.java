@@ -4,6 +4,7 @@ import dev.universerelay.cluster.ClusterConfiguration;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.metrics.UniverseTraffic;
 import dev.universerelay.metrics.UniverseTrafficTable;
+import dev.universerelay.recording.Recordings;
 import dev.universerelay.transport.ConnectionDrainer;
 import dev.universerelay.transport.DrainState;
 import dev.universerelay.transport.LiveConnections;
@@ -47,6 +48,8 @@ public final class NodeSampler {
     static final String DRAINING = "draining";
     static final String NOT_READY = "not-ready";
     static final String LOST = "lost";
+    /** A universe's recording state while this node records it (absent: not recording here). */
+    public static final String RECORDING = "recording";
 
     private final MeterRegistry meters;
     private final UniverseRegistry registry;
@@ -56,6 +59,7 @@ public final class NodeSampler {
     private final ConnectionDrainer drainer;
     private final Cluster cluster;
     private final NodeBoard board;
+    private final Recordings recordings;
     private final long lostAfterMillis;
     private final SampleHistory history = new SampleHistory(HISTORY, MAX_NODES);
 
@@ -66,7 +70,9 @@ public final class NodeSampler {
     private volatile Map<String, NodeStatus> latest = Map.of();
 
     NodeSampler(MeterRegistry meters, UniverseRegistry registry, UniverseTrafficTable traffic, LiveConnections connections,
-                DrainState drain, ConnectionDrainer drainer, Cluster cluster, NodeBoard board, ClusterConfiguration config) {
+                DrainState drain, ConnectionDrainer drainer, Cluster cluster, NodeBoard board, ClusterConfiguration config,
+                Recordings recordings) {
+        this.recordings = recordings;
         this.lostAfterMillis = Math.max(MIN_LOST_AFTER_MILLIS, config.nodeTtl().toMillis());
         this.meters = meters;
         this.registry = registry;
@@ -196,7 +202,7 @@ public final class NodeSampler {
             rows.add(new UniverseRow(s.name(), s.players(), s.spectators(), s.entities(),
                     rate(now.eventsIn(), before.eventsIn(), seconds), rate(now.eventsOut(), before.eventsOut(), seconds),
                     rate(now.bytesIn(), before.bytesIn(), seconds), rate(now.bytesOut(), before.bytesOut(), seconds),
-                    null, List.of(board.nodeId())));
+                    recordings.isRecording(s.name()) ? RECORDING : null, List.of(board.nodeId())));
         }
         lastUniverseTotals = totals;
         traffic.retainOnly(name -> registry.find(name).isPresent());

@@ -7,8 +7,8 @@ import java.util.List;
  * One universe in the console's list. Rates are those of the connections of the nodes listed in
  * {@code nodes} (summed over them in a cluster); counts are the universe's own.
  *
- * @param recording the universe's recording state; null while the relay has no recordings (the
- *                  console shows "off"), filled in by the recordings feature
+ * @param recording {@code "recording"} while a node records the universe; null otherwise (the
+ *                  console shows "off")
  */
 @Serdeable
 public record UniverseRow(String name, int players, int spectators, int entities, double eventsIn, double eventsOut,
