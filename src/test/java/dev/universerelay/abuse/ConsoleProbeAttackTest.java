@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.universerelay.support.Bystander;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -28,10 +28,10 @@ class ConsoleProbeAttackTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private HttpResponse<String> call(String method, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -41,8 +41,8 @@ class ConsoleProbeAttackTest {
 
     @Test
     void probesWithoutTheAdminRoleAreRefusedAndChangeNothing() throws Exception {
-        try (Bystander bystander = Bystander.join(server.getPort(), "console-probe-bystander")) {
-            RelayTestClient victim = RelayTestClient.join(server.getPort(), "console-probe", "victim", BIN);
+        try (Bystander bystander = Bystander.join(relay.port(), "console-probe-bystander")) {
+            RelayTestClient victim = RelayTestClient.join(relay.port(), "console-probe", "victim", BIN);
             String player = TestTokens.hs256(TestTokens.claims("prober", Map.of()));
             String forged = TestTokens.hs256(TestTokens.claims("forger", Map.of("roles", List.of("admin"))),
                     "another-secret-that-is-at-least-32-bytes-long");
@@ -61,7 +61,7 @@ class ConsoleProbeAttackTest {
                 assertThat(response.statusCode()).as("%s %s", c[0], c[1]).isEqualTo(token == player ? 403 : 401);
                 assertThat(response.body()).doesNotContain("access_token").doesNotContain("127.0.0.1");
             }
-            assertThat(RelayTestClient.get(server.getPort(), "/health/readiness").statusCode()).isEqualTo(200);
+            assertThat(RelayTestClient.get(relay.port(), "/health/readiness").statusCode()).isEqualTo(200);
             assertThat(victim.isClosed()).isFalse();
             bystander.assertStillPlaying();
         }
@@ -71,7 +71,7 @@ class ConsoleProbeAttackTest {
     void anAdminsListIsCappedHoweverManyUniversesThereAre() throws Exception {
         String admin = TestTokens.hs256(TestTokens.claims("operator", Map.of("roles", List.of("admin"))));
         for (int i = 0; i < 105; i++) {
-            RelayTestClient.join(server.getPort(), "console-many-" + i, "p" + i, BIN);
+            RelayTestClient.join(relay.port(), "console-many-" + i, "p" + i, BIN);
         }
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             Map<String, Object> list = RelayTestClient.parseObject(call("GET", "/api/console/universes?sort=name", admin).body());

@@ -12,7 +12,7 @@ import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -35,10 +35,10 @@ class ConsoleApiTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private HttpResponse<String> call(String method, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
@@ -72,8 +72,8 @@ class ConsoleApiTest {
 
     @Test
     void everyConsoleEndpointNeedsTheAdminRole() throws Exception {
-        RelayTestClient.join(server.getPort(), "guarded-console", "ada", BIN);
-        String player = RelayTestClient.login(server.getPort(), "mallory");
+        RelayTestClient.join(relay.port(), "guarded-console", "ada", BIN);
+        String player = RelayTestClient.login(relay.port(), "mallory");
         String spectator = TestTokens.hs256(TestTokens.claims("watcher", Map.of("roles", List.of("spectator"))));
         String expiredAdmin = TestTokens.hs256(TestTokens.claims("old-operator",
                 Map.of("roles", List.of("admin"), "exp", new java.util.Date(System.currentTimeMillis() - 60_000))));
@@ -94,8 +94,8 @@ class ConsoleApiTest {
             assertThat(call(e[0], e[1], spectator).statusCode()).as("%s %s as a spectator", e[0], e[1]).isEqualTo(403);
         }
         // the refused drain did nothing: the node still takes players
-        assertThat(RelayTestClient.get(server.getPort(), "/health/readiness").statusCode()).isEqualTo(200);
-        RelayTestClient.join(server.getPort(), "guarded-console", "bob", BIN);
+        assertThat(RelayTestClient.get(relay.port(), "/health/readiness").statusCode()).isEqualTo(200);
+        RelayTestClient.join(relay.port(), "guarded-console", "bob", BIN);
     }
 
     @Test
@@ -114,8 +114,8 @@ class ConsoleApiTest {
 
     @Test
     void theOverviewShowsThisNodeWithItsTrafficAndHistory() throws Exception {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "console-overview", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(server.getPort(), "console-overview", "bob", BIN);
+        RelayTestClient ada = RelayTestClient.join(relay.port(), "console-overview", "ada", BIN);
+        RelayTestClient bob = RelayTestClient.join(relay.port(), "console-overview", "bob", BIN);
         long entity = ada.spawn(1, 0, 0, 10, 0);
         bob.awaitMessage(m -> RelayTestClient.isEvent(m, "appeared", entity));
 
@@ -153,10 +153,10 @@ class ConsoleApiTest {
 
     @Test
     void universesAreListedSortedAndCapped() throws Exception {
-        RelayTestClient.join(server.getPort(), "console-small", "ada", BIN);
-        RelayTestClient.join(server.getPort(), "console-big", "bob", BIN);
-        RelayTestClient.join(server.getPort(), "console-big", "cyd", BIN);
-        RelayTestClient.join(server.getPort(), "console-big", "dan", BIN).spawn(1, 5, 5, 0, 0);
+        RelayTestClient.join(relay.port(), "console-small", "ada", BIN);
+        RelayTestClient.join(relay.port(), "console-big", "bob", BIN);
+        RelayTestClient.join(relay.port(), "console-big", "cyd", BIN);
+        RelayTestClient.join(relay.port(), "console-big", "dan", BIN).spawn(1, 5, 5, 0, 0);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             List<Map<String, Object>> rows = list(json("GET", "/api/console/universes?sort=players").get("universes"));
@@ -183,8 +183,8 @@ class ConsoleApiTest {
     @Test
     void aUniverseShowsItsMembersWithTheirConnections() throws Exception {
         long before = System.currentTimeMillis();
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "console-detail", "ada", BIN);
-        RelayTestClient.join(server.getPort(), "console-detail", "bob", BIN);
+        RelayTestClient ada = RelayTestClient.join(relay.port(), "console-detail", "ada", BIN);
+        RelayTestClient.join(relay.port(), "console-detail", "bob", BIN);
         ada.send(new ClientMessage.Spawn(1, 1, 0, 0, 1e6f, 0)); // too fast: one error
         ada.awaitError("too_fast");
         ClientMessage[] flood = new ClientMessage[90];
@@ -214,13 +214,13 @@ class ConsoleApiTest {
 
     @Test
     void aWatchTokenIsASpectatorOfThatUniverseOnly() throws Exception {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "console-watched", "ada", BIN);
+        RelayTestClient ada = RelayTestClient.join(relay.port(), "console-watched", "ada", BIN);
         long entity = ada.spawn(1, 3, 4, 0, 0);
         Map<String, Object> answer = json("POST", "/api/console/universes/console-watched/watch");
         String token = (String) answer.get("access_token");
         assertThat(num(answer, "expires_in")).isEqualTo(600);
 
-        RelayTestClient watcher = RelayTestClient.connect(server.getPort(), "console-watched", token, BIN);
+        RelayTestClient watcher = RelayTestClient.connect(relay.port(), "console-watched", token, BIN);
         Map<String, Object> welcome = watcher.awaitType("welcome");
         assertThat(list(welcome.get("entities"))).anySatisfy(e -> assertThat(num(e, "id")).isEqualTo(entity));
         watcher.send(new ClientMessage.Spawn(1, 1, 0, 0, 0, 0));
@@ -228,7 +228,7 @@ class ConsoleApiTest {
         assertThat(list(json("GET", "/api/console/universes/console-watched").get("members")))
                 .anySatisfy(m -> assertThat(m).containsEntry("spectator", true).containsEntry("name", "console"));
 
-        RelayTestClient elsewhere = RelayTestClient.connect(server.getPort(), "console-other", token, BIN);
+        RelayTestClient elsewhere = RelayTestClient.connect(relay.port(), "console-other", token, BIN);
         assertThat(elsewhere.awaitClose()).isEqualTo(4003);
         assertThat(call("POST", "/api/console/universes/console-nowhere/watch", admin()).statusCode()).isEqualTo(404);
         assertThat(call("POST", "/api/console/nodes/some-other-node/drain", admin()).statusCode()).isEqualTo(404);
@@ -245,7 +245,7 @@ class ConsoleApiTest {
         String admin = admin();
         String watch;
         try {
-            RelayTestClient ada = RelayTestClient.join(server.getPort(), "console-logged", "ada", BIN);
+            RelayTestClient ada = RelayTestClient.join(relay.port(), "console-logged", "ada", BIN);
             HttpResponse<String> watched = call("POST", "/api/console/universes/console-logged/watch", admin);
             watch = (String) parseObject(watched.body()).get("access_token");
             assertThat(call("DELETE", "/api/universes/console-logged/players/" + ada.you(), admin).statusCode()).isEqualTo(204);

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.support.RelayTestClient;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;
@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class ConsoleDrainTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private HttpResponse<String> call(String method, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path))
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .header("Authorization", "Bearer " + ConsoleApiTest.admin()).build(), HttpResponse.BodyHandlers.ofString());
     }
@@ -33,12 +33,12 @@ class ConsoleDrainTest {
     @Test
     @SuppressWarnings("unchecked")
     void drainingThisNodeSendsItsPlayersAwayAndShowsItDraining() throws Exception {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "console-drained", "ada", BIN);
+        RelayTestClient ada = RelayTestClient.join(relay.port(), "console-drained", "ada", BIN);
         HttpResponse<String> answer = call("POST", "/api/console/nodes/local/drain");
         assertThat(answer.statusCode()).isEqualTo(202);
         assertThat(answer.body()).isEqualTo("{\"draining\":true}");
         assertThat(ada.awaitClose()).isEqualTo(1001);
-        assertThat(RelayTestClient.get(server.getPort(), "/health/readiness").statusCode()).isEqualTo(503);
+        assertThat(RelayTestClient.get(relay.port(), "/health/readiness").statusCode()).isEqualTo(503);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             Object nodes = parseObject(call("GET", "/api/console/overview").body()).get("nodes");
             assertThat(nodes).as("no sample yet").isNotNull(); // empty lists are left out of JSON

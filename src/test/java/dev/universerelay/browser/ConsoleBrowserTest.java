@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -31,7 +31,7 @@ class ConsoleBrowserTest {
     private static final long TIMEOUT_SECONDS = 180;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void anAdminRunsTheRelayFromTheConsoleInARealBrowser() throws Exception {
@@ -44,7 +44,7 @@ class ConsoleBrowserTest {
 
         ProcessBuilder builder = new ProcessBuilder("node", script.toString()).directory(root.toFile()).redirectErrorStream(true);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
-        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + server.getPort());
+        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + relay.port());
         builder.environment().put("SCREENSHOT_DIR", root.resolve("target/screenshots").toString());
         builder.environment().put("ADMIN_TOKEN",
                 TestTokens.hs256(TestTokens.claims("operator-ada", Map.of("roles", List.of("admin")))));
