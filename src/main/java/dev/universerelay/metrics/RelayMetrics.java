@@ -20,8 +20,10 @@ import java.util.function.Supplier;
 @Singleton
 public class RelayMetrics {
     private final MeterRegistry registry;
-    private final Map<String, Counter> received = new ConcurrentHashMap<>();
-    private final Map<String, Counter> sent = new ConcurrentHashMap<>();
+    /** By {@link ClientMessage.Kind}: every kind gets its counter, tagged with its wire name. */
+    private final Map<ClientMessage.Kind, Counter> received = new EnumMap<>(ClientMessage.Kind.class);
+    /** By {@link ServerMessage.Kind}, likewise. */
+    private final Map<ServerMessage.Kind, Counter> sent = new EnumMap<>(ServerMessage.Kind.class);
     private final Map<ErrorCode, Counter> rejections = new EnumMap<>(ErrorCode.class);
     private final Map<Integer, Counter> closes = new ConcurrentHashMap<>();
     private final Map<String, Counter> refusals = new ConcurrentHashMap<>();
@@ -38,12 +40,12 @@ public class RelayMetrics {
 
     public RelayMetrics(MeterRegistry registry) {
         this.registry = registry;
-        for (String type : new String[] {"spawn", "move", "destroy", "ping", "view"}) {
-            received.put(type, Counter.builder("relay.messages.received").tag("type", type)
+        for (ClientMessage.Kind kind : ClientMessage.Kind.values()) {
+            received.put(kind, Counter.builder("relay.messages.received").tag("type", kind.wireName())
                     .description("Client messages decoded, by type").register(registry));
         }
-        for (String type : new String[] {"appeared", "velocity", "destroyed", "hidden", "welcome", "joined", "left", "pong", "error"}) {
-            sent.put(type, Counter.builder("relay.messages.sent").tag("type", type)
+        for (ServerMessage.Kind kind : ServerMessage.Kind.values()) {
+            sent.put(kind, Counter.builder("relay.messages.sent").tag("type", kind.wireName())
                     .description("Server messages queued for delivery, counted once per recipient").register(registry));
         }
         refusalLogSuppressed = Counter.builder("relay.refusal.log.suppressed")
@@ -92,11 +94,11 @@ public class RelayMetrics {
     }
 
     public void received(ClientMessage message) {
-        received.get(message.type()).increment();
+        received.get(message.messageKind()).increment();
     }
 
     public void sent(ServerMessage message, int recipients) {
-        sent.get(message.type()).increment(recipients);
+        sent.get(message.messageKind()).increment(recipients);
     }
 
     public void bytesReceived(int bytes) {

@@ -27,25 +27,66 @@ public final class BinaryCodec {
         while (in.hasRemaining()) {
             int start = in.position();
             byte type = in.get(start);
-            int size = clientMessageSize(type);
-            if (size < 0) {
+            ClientMessage.Kind kind = CLIENT_KINDS[type & 0xFF];
+            if (kind == null) {
                 return DecodedFrame.undecodable(String.format("unknown message type 0x%02x at byte %d", type & 0xFF, start));
             }
+            int size = clientMessageSize(type);
             if (in.remaining() < size) {
                 return DecodedFrame.undecodable("message of type 0x%02x at byte %d needs %d bytes, %d left"
                         .formatted(type & 0xFF, start, size, in.remaining()));
             }
             in.position(start + 1);
-            items.add(switch (type) {
+            items.add(switch (kind) {
                 case SPAWN -> new ClientMessage.Spawn(u32(in), u16(in), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat());
                 case MOVE -> new ClientMessage.Move(u32(in), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat());
                 case DESTROY -> new ClientMessage.Destroy(u32(in));
                 case PING -> pingOrMalformed(in.getDouble());
                 case VIEW -> new ClientMessage.View(in.getFloat(), in.getFloat(), in.getFloat());
-                default -> throw new IllegalStateException("size table and decoder disagree");
             });
         }
         return DecodedFrame.of(items);
+    }
+
+    /** The binary type code of each client message: a new {@link ClientMessage.Kind} must get one here. */
+    static byte code(ClientMessage.Kind kind) {
+        return switch (kind) {
+            case SPAWN -> SPAWN;
+            case MOVE -> MOVE;
+            case DESTROY -> DESTROY;
+            case PING -> PING;
+            case VIEW -> VIEW;
+        };
+    }
+
+    /**
+     * The binary type code of each delta event: a new {@link ServerMessage.Kind} must be placed here,
+     * as an event with its code or as a control message, which only travels as JSON.
+     */
+    static byte code(ServerMessage.Kind kind) {
+        return switch (kind) {
+            case APPEARED -> APPEARED;
+            case VELOCITY -> VELOCITY;
+            case DESTROYED -> DESTROYED;
+            case HIDDEN -> HIDDEN;
+            case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalArgumentException(kind + " is sent as JSON only");
+        };
+    }
+
+    /** Client kinds by binary type code (unsigned), null where the protocol has none. */
+    private static final ClientMessage.Kind[] CLIENT_KINDS = new ClientMessage.Kind[256];
+    /** Delta event kinds by binary type code (unsigned), null where the protocol has none. */
+    private static final ServerMessage.Kind[] EVENT_KINDS = new ServerMessage.Kind[256];
+
+    static {
+        for (ClientMessage.Kind kind : ClientMessage.Kind.values()) {
+            CLIENT_KINDS[code(kind) & 0xFF] = kind;
+        }
+        for (ServerMessage.Kind kind : ServerMessage.Kind.values()) {
+            if (kind.isDeltaEvent()) {
+                EVENT_KINDS[code(kind) & 0xFF] = kind;
+            }
+        }
     }
 
     private static InboundItem pingOrMalformed(double clientTime) {
@@ -54,52 +95,54 @@ public final class BinaryCodec {
 
     /** Encodes a delta event; the array is shared by every binary recipient and never changed. */
     public static byte[] encode(ServerMessage.DeltaEvent event) {
-        ByteBuffer out;
-        if (event instanceof ServerMessage.Appeared a) {
-            out = allocate(APPEARED_SIZE).put(APPEARED);
-            putU32(out, a.id());
-            putU32(out, a.owner());
-            out.putShort((short) a.kind());
-            out.putFloat(a.x()).putFloat(a.y()).putFloat(a.vx()).putFloat(a.vy());
-            putU32(out, s32(a.serverTime()));
-            putU32(out, a.ref());
-        } else if (event instanceof ServerMessage.Velocity v) {
-            out = allocate(VELOCITY_SIZE).put(VELOCITY);
-            putU32(out, v.id());
-            out.putFloat(v.x()).putFloat(v.y()).putFloat(v.vx()).putFloat(v.vy());
-            putU32(out, s32(v.serverTime()));
-        } else if (event instanceof ServerMessage.Destroyed d) {
-            out = allocate(DESTROYED_SIZE).put(DESTROYED);
-            putU32(out, d.id());
-            putU32(out, s32(d.serverTime()));
-        } else {
-            out = allocate(HIDDEN_SIZE).put(HIDDEN);
-            putU32(out, ((ServerMessage.Hidden) event).id());
-        }
+        // a switch expression, so that a new kind of message must be placed here (see ServerMessage.Kind)
+        ByteBuffer out = switch (event.messageKind()) {
+            case APPEARED -> appeared((ServerMessage.Appeared) event);
+            case VELOCITY -> velocity((ServerMessage.Velocity) event);
+            case DESTROYED -> {
+                ServerMessage.Destroyed d = (ServerMessage.Destroyed) event;
+                yield putU32(putU32(allocate(DESTROYED_SIZE).put(DESTROYED), d.id()), s32(d.serverTime()));
+            }
+            case HIDDEN -> putU32(allocate(HIDDEN_SIZE).put(HIDDEN), event.id());
+            case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalArgumentException(event.messageKind() + " is not a delta event");
+        };
         return out.array();
+    }
+
+    private static ByteBuffer appeared(ServerMessage.Appeared a) {
+        ByteBuffer out = putU32(putU32(allocate(APPEARED_SIZE).put(APPEARED), a.id()), a.owner());
+        out.putShort((short) a.kind());
+        out.putFloat(a.x()).putFloat(a.y()).putFloat(a.vx()).putFloat(a.vy());
+        return putU32(putU32(out, s32(a.serverTime())), a.ref());
+    }
+
+    private static ByteBuffer velocity(ServerMessage.Velocity v) {
+        ByteBuffer out = putU32(allocate(VELOCITY_SIZE).put(VELOCITY), v.id());
+        out.putFloat(v.x()).putFloat(v.y()).putFloat(v.vx()).putFloat(v.vy());
+        return putU32(out, s32(v.serverTime()));
     }
 
     /** Encodes a client message (for clients and tests written in Java). */
     public static byte[] encode(ClientMessage message) {
-        ByteBuffer out;
-        if (message instanceof ClientMessage.Spawn s) {
-            out = allocate(SPAWN_SIZE).put(SPAWN);
-            putU32(out, s.ref());
-            out.putShort((short) s.kind());
-            out.putFloat(s.x()).putFloat(s.y()).putFloat(s.vx()).putFloat(s.vy());
-        } else if (message instanceof ClientMessage.Move m) {
-            out = allocate(MOVE_SIZE).put(MOVE);
-            putU32(out, m.id());
-            out.putFloat(m.x()).putFloat(m.y()).putFloat(m.vx()).putFloat(m.vy());
-        } else if (message instanceof ClientMessage.Destroy d) {
-            out = allocate(DESTROY_SIZE).put(DESTROY);
-            putU32(out, d.id());
-        } else if (message instanceof ClientMessage.View v) {
-            out = allocate(VIEW_SIZE).put(VIEW).putFloat(v.x()).putFloat(v.y()).putFloat(v.r());
-        } else {
-            out = allocate(PING_SIZE).put(PING).putDouble(((ClientMessage.Ping) message).clientTime());
-        }
-        return out.array();
+        byte code = code(message.messageKind());
+        ByteBuffer out = allocate(clientMessageSize(code)).put(code);
+        return (switch (message.messageKind()) {
+            case SPAWN -> {
+                ClientMessage.Spawn s = (ClientMessage.Spawn) message;
+                yield putU32(out, s.ref()).putShort((short) s.kind())
+                        .putFloat(s.x()).putFloat(s.y()).putFloat(s.vx()).putFloat(s.vy());
+            }
+            case MOVE -> {
+                ClientMessage.Move m = (ClientMessage.Move) message;
+                yield putU32(out, m.id()).putFloat(m.x()).putFloat(m.y()).putFloat(m.vx()).putFloat(m.vy());
+            }
+            case DESTROY -> putU32(out, ((ClientMessage.Destroy) message).id());
+            case PING -> out.putDouble(((ClientMessage.Ping) message).clientTime());
+            case VIEW -> {
+                ClientMessage.View v = (ClientMessage.View) message;
+                yield out.putFloat(v.x()).putFloat(v.y()).putFloat(v.r());
+            }
+        }).array();
     }
 
     /**
@@ -113,18 +156,18 @@ public final class BinaryCodec {
         List<ServerMessage.DeltaEvent> events = new ArrayList<>();
         while (in.hasRemaining()) {
             byte type = in.get();
-            int size = serverEventSize(type);
-            if (size < 0 || in.remaining() < size - 1) {
+            ServerMessage.Kind kind = EVENT_KINDS[type & 0xFF];
+            if (kind == null || in.remaining() < serverEventSize(type) - 1) {
                 throw new IllegalArgumentException("bad server frame at byte " + (in.position() - 1));
             }
-            events.add(switch (type) {
+            events.add(switch (kind) {
                 case APPEARED -> new ServerMessage.Appeared(u32(in), u32(in), u16(in), in.getFloat(), in.getFloat(),
                         in.getFloat(), in.getFloat(), u32(in), u32(in));
                 case VELOCITY -> new ServerMessage.Velocity(u32(in), in.getFloat(), in.getFloat(), in.getFloat(),
                         in.getFloat(), u32(in));
                 case DESTROYED -> new ServerMessage.Destroyed(u32(in), u32(in));
                 case HIDDEN -> new ServerMessage.Hidden(u32(in));
-                default -> throw new IllegalStateException("size table and decoder disagree");
+                case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalStateException("not an event: " + kind);
             });
         }
         return events;
@@ -142,7 +185,7 @@ public final class BinaryCodec {
         return in.getShort() & U16_MAX;
     }
 
-    private static void putU32(ByteBuffer out, long value) {
-        out.putInt((int) value);
+    private static ByteBuffer putU32(ByteBuffer out, long value) {
+        return out.putInt((int) value);
     }
 }

@@ -11,34 +11,78 @@ public sealed interface ClientMessage extends InboundItem {
         return 0;
     }
 
+    /**
+     * Which message this is. Java 17 has no pattern matching in {@code switch}, so code that must
+     * handle every client message (the codecs, the metrics, the universe's dispatch) switches over
+     * this enum in a {@code switch} expression without a {@code default}: a new record must name its
+     * kind here, and every such switch then stops compiling until it handles it. Each record returns
+     * its own constant, so the cast after a {@code case} is always right (docs/architecture.md,
+     * "Choices and why"). The accessor is {@code messageKind()} because {@code kind} is already a
+     * field of {@link Spawn} (the entity's kind).
+     */
+    enum Kind {
+        SPAWN("spawn"),
+        MOVE("move"),
+        DESTROY("destroy"),
+        PING("ping"),
+        /** Interest management extension (docs/protocol.md section 13). */
+        VIEW("view");
+
+        private final String wireName;
+
+        Kind(String wireName) {
+            this.wireName = wireName;
+        }
+
+        /** The message's {@code t} on the JSON wire, and its {@code type} tag in the metrics. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** The kind whose {@code t} this is, or null for a name the protocol does not have. */
+        public static Kind ofWireName(String name) {
+            for (Kind kind : values()) {
+                if (kind.wireName.equals(name)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** This message's kind (see {@link Kind}). */
+    Kind messageKind();
+
     /** The message's {@code t} on the JSON wire. */
-    String type();
+    default String type() {
+        return messageKind().wireName();
+    }
 
     record Spawn(long ref, int kind, float x, float y, float vx, float vy) implements ClientMessage {
         @Override
-        public String type() {
-            return "spawn";
+        public Kind messageKind() {
+            return Kind.SPAWN;
         }
     }
 
     record Move(long id, float x, float y, float vx, float vy) implements ClientMessage {
         @Override
-        public String type() {
-            return "move";
+        public Kind messageKind() {
+            return Kind.MOVE;
         }
     }
 
     record Destroy(long id) implements ClientMessage {
         @Override
-        public String type() {
-            return "destroy";
+        public Kind messageKind() {
+            return Kind.DESTROY;
         }
     }
 
     record Ping(double clientTime) implements ClientMessage {
         @Override
-        public String type() {
-            return "ping";
+        public Kind messageKind() {
+            return Kind.PING;
         }
     }
 
@@ -48,8 +92,8 @@ public sealed interface ClientMessage extends InboundItem {
      */
     record View(float x, float y, float r) implements ClientMessage {
         @Override
-        public String type() {
-            return "view";
+        public Kind messageKind() {
+            return Kind.VIEW;
         }
     }
 }

@@ -90,16 +90,19 @@ public final class JsonCodec {
         if (type == null || type.token() != JsonToken.VALUE_STRING) {
             return new InboundItem.Malformed("field t must be a string");
         }
+        ClientMessage.Kind kind = ClientMessage.Kind.ofWireName(type.text());
+        if (kind == null) {
+            return new InboundItem.Malformed("unknown message type " + quote(type.text()));
+        }
         try {
-            return switch (type.text()) {
-                case "spawn" -> new ClientMessage.Spawn(u32(f, "ref"), (int) unsigned(f, "k", 0xFFFF),
+            return switch (kind) {
+                case SPAWN -> new ClientMessage.Spawn(u32(f, "ref"), (int) unsigned(f, "k", 0xFFFF),
                         number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
-                case "move" -> new ClientMessage.Move(u32(f, "id"),
+                case MOVE -> new ClientMessage.Move(u32(f, "id"),
                         number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
-                case "destroy" -> new ClientMessage.Destroy(u32(f, "id"));
-                case "ping" -> new ClientMessage.Ping(finiteDouble(f, "c"));
-                case "view" -> new ClientMessage.View(number(f, "x"), number(f, "y"), number(f, "r"));
-                default -> new InboundItem.Malformed("unknown message type " + quote(type.text()));
+                case DESTROY -> new ClientMessage.Destroy(u32(f, "id"));
+                case PING -> new ClientMessage.Ping(finiteDouble(f, "c"));
+                case VIEW -> new ClientMessage.View(number(f, "x"), number(f, "y"), number(f, "r"));
             };
         } catch (FieldException e) {
             return new InboundItem.Malformed(e.getMessage());
@@ -172,42 +175,52 @@ public final class JsonCodec {
     /** Encodes a control message as one JSON object, UTF-8. */
     public static byte[] encodeControl(ServerMessage message) {
         StringBuilder b = new StringBuilder(128);
-        if (message instanceof ServerMessage.DeltaEvent e) {
-            appendEvent(b, e);
-        } else if (message instanceof ServerMessage.Welcome w) {
-            appendWelcome(b, w);
-        } else if (message instanceof ServerMessage.Joined j) {
-            b.append("{\"t\":\"joined\",\"p\":").append(j.player()).append(",\"name\":");
-            appendString(b, j.name()).append('}');
-        } else if (message instanceof ServerMessage.Left l) {
-            b.append("{\"t\":\"left\",\"p\":").append(l.player()).append('}');
-        } else if (message instanceof ServerMessage.Pong p) {
-            b.append("{\"t\":\"pong\",\"c\":");
-            appendNumber(b, p.clientTime()).append(",\"s\":").append(p.serverTime()).append('}');
-        } else if (message instanceof ServerMessage.Error e) {
-            b.append("{\"t\":\"error\",\"code\":\"").append(e.code().wireName()).append("\",\"msg\":");
-            appendString(b, e.message());
-            if (e.ref() != null) {
-                b.append(",\"ref\":").append(e.ref());
+        // a switch expression, so that a new kind of message must be encoded here (see ServerMessage.Kind)
+        StringBuilder json = switch (message.messageKind()) {
+            case APPEARED, VELOCITY, DESTROYED, HIDDEN -> appendEvent(b, (ServerMessage.DeltaEvent) message);
+            case WELCOME -> appendWelcome(b, (ServerMessage.Welcome) message);
+            case JOINED -> {
+                ServerMessage.Joined j = (ServerMessage.Joined) message;
+                b.append("{\"t\":\"joined\",\"p\":").append(j.player()).append(",\"name\":");
+                yield appendString(b, j.name()).append('}');
             }
-            b.append('}');
+            case LEFT -> b.append("{\"t\":\"left\",\"p\":").append(((ServerMessage.Left) message).player()).append('}');
+            case PONG -> {
+                ServerMessage.Pong p = (ServerMessage.Pong) message;
+                b.append("{\"t\":\"pong\",\"c\":");
+                yield appendNumber(b, p.clientTime()).append(",\"s\":").append(p.serverTime()).append('}');
+            }
+            case ERROR -> appendError(b, (ServerMessage.Error) message);
+        };
+        return json.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static StringBuilder appendError(StringBuilder b, ServerMessage.Error e) {
+        b.append("{\"t\":\"error\",\"code\":\"").append(e.code().wireName()).append("\",\"msg\":");
+        appendString(b, e.message());
+        if (e.ref() != null) {
+            b.append(",\"ref\":").append(e.ref());
         }
-        return b.toString().getBytes(StandardCharsets.UTF_8);
+        return b.append('}');
     }
 
     private static StringBuilder appendEvent(StringBuilder b, ServerMessage.DeltaEvent event) {
-        if (event instanceof ServerMessage.Appeared a) {
-            b.append("{\"t\":\"appeared\",");
-            appendEntity(b, a).append(",\"ref\":").append(a.ref()).append('}');
-        } else if (event instanceof ServerMessage.Velocity v) {
-            b.append("{\"t\":\"velocity\",\"id\":").append(v.id());
-            appendState(b, v.x(), v.y(), v.vx(), v.vy()).append(",\"s\":").append(v.serverTime()).append('}');
-        } else if (event instanceof ServerMessage.Destroyed d) {
-            b.append("{\"t\":\"destroyed\",\"id\":").append(d.id()).append(",\"s\":").append(d.serverTime()).append('}');
-        } else if (event instanceof ServerMessage.Hidden h) {
-            b.append("{\"t\":\"hidden\",\"id\":").append(h.id()).append('}');
-        }
-        return b;
+        return switch (event.messageKind()) {
+            case APPEARED -> {
+                ServerMessage.Appeared a = (ServerMessage.Appeared) event;
+                b.append("{\"t\":\"appeared\",");
+                yield appendEntity(b, a).append(",\"ref\":").append(a.ref()).append('}');
+            }
+            case VELOCITY -> {
+                ServerMessage.Velocity v = (ServerMessage.Velocity) event;
+                b.append("{\"t\":\"velocity\",\"id\":").append(v.id());
+                yield appendState(b, v.x(), v.y(), v.vx(), v.vy()).append(",\"s\":").append(v.serverTime()).append('}');
+            }
+            case DESTROYED -> b.append("{\"t\":\"destroyed\",\"id\":").append(event.id())
+                    .append(",\"s\":").append(((ServerMessage.Destroyed) event).serverTime()).append('}');
+            case HIDDEN -> b.append("{\"t\":\"hidden\",\"id\":").append(event.id()).append('}');
+            case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalArgumentException(event.messageKind() + " is not a delta event");
+        };
     }
 
     private static StringBuilder appendEntity(StringBuilder b, ServerMessage.Appeared a) {
@@ -223,7 +236,7 @@ public final class JsonCodec {
         return appendNumber(b, vy);
     }
 
-    private static void appendWelcome(StringBuilder b, ServerMessage.Welcome w) {
+    private static StringBuilder appendWelcome(StringBuilder b, ServerMessage.Welcome w) {
         b.append("{\"t\":\"welcome\",\"v\":").append(ProtocolConstants.VERSION).append(",\"universe\":");
         appendString(b, w.universe()).append(",\"you\":").append(w.you()).append(",\"name\":");
         appendString(b, w.name()).append(",\"s\":").append(w.serverTime()).append(",\"resume\":");
@@ -242,7 +255,7 @@ public final class JsonCodec {
         appendNumber(b, l.rate()).append(",\"burst\":").append(l.burst())
                 .append(",\"maxEntities\":").append(l.maxEntities()).append(",\"maxSpeed\":");
         appendNumber(b, l.maxSpeed()).append(",\"bounds\":");
-        appendNumber(b, l.bounds()).append("}}");
+        return appendNumber(b, l.bounds()).append("}}");
     }
 
     /** Integral values print without a fraction ({@code -4}, not {@code -4.0}), as in the contract's examples. */

@@ -8,8 +8,49 @@ import java.util.List;
  */
 public sealed interface ServerMessage {
 
+    /**
+     * Which message this is, for the same reason and in the same way as {@link ClientMessage.Kind}:
+     * the codecs and the metrics switch over it without a {@code default}, so a new message is a
+     * compile error wherever it must be encoded or counted.
+     */
+    enum Kind {
+        APPEARED("appeared", true),
+        VELOCITY("velocity", true),
+        DESTROYED("destroyed", true),
+        /** Interest management extension (docs/protocol.md section 13). */
+        HIDDEN("hidden", true),
+        WELCOME("welcome", false),
+        JOINED("joined", false),
+        LEFT("left", false),
+        PONG("pong", false),
+        ERROR("error", false);
+
+        private final String wireName;
+        private final boolean deltaEvent;
+
+        Kind(String wireName, boolean deltaEvent) {
+            this.wireName = wireName;
+            this.deltaEvent = deltaEvent;
+        }
+
+        /** The message's {@code t} on the JSON wire, and its {@code type} tag in the metrics. */
+        public String wireName() {
+            return wireName;
+        }
+
+        /** Whether its records are {@link DeltaEvent}s, which follow the connection's wire format. */
+        public boolean isDeltaEvent() {
+            return deltaEvent;
+        }
+    }
+
+    /** This message's kind (see {@link Kind}). */
+    Kind messageKind();
+
     /** The message's {@code t} on the JSON wire. */
-    String type();
+    default String type() {
+        return messageKind().wireName();
+    }
 
     /** Events that describe entity state changes; binary on {@code relay.v1.bin}. */
     sealed interface DeltaEvent extends ServerMessage {
@@ -19,22 +60,22 @@ public sealed interface ServerMessage {
     record Appeared(long id, long owner, int kind, float x, float y, float vx, float vy, long serverTime, long ref)
             implements DeltaEvent {
         @Override
-        public String type() {
-            return "appeared";
+        public Kind messageKind() {
+            return Kind.APPEARED;
         }
     }
 
     record Velocity(long id, float x, float y, float vx, float vy, long serverTime) implements DeltaEvent {
         @Override
-        public String type() {
-            return "velocity";
+        public Kind messageKind() {
+            return Kind.VELOCITY;
         }
     }
 
     record Destroyed(long id, long serverTime) implements DeltaEvent {
         @Override
-        public String type() {
-            return "destroyed";
+        public Kind messageKind() {
+            return Kind.DESTROYED;
         }
     }
 
@@ -44,45 +85,45 @@ public sealed interface ServerMessage {
      */
     record Hidden(long id) implements DeltaEvent {
         @Override
-        public String type() {
-            return "hidden";
+        public Kind messageKind() {
+            return Kind.HIDDEN;
         }
     }
 
     record Welcome(String universe, long you, String name, long serverTime, String resumeToken,
                    List<PlayerInfo> players, List<Appeared> entities, LimitsInfo limits) implements ServerMessage {
         @Override
-        public String type() {
-            return "welcome";
+        public Kind messageKind() {
+            return Kind.WELCOME;
         }
     }
 
     record Joined(long player, String name) implements ServerMessage {
         @Override
-        public String type() {
-            return "joined";
+        public Kind messageKind() {
+            return Kind.JOINED;
         }
     }
 
     record Left(long player) implements ServerMessage {
         @Override
-        public String type() {
-            return "left";
+        public Kind messageKind() {
+            return Kind.LEFT;
         }
     }
 
     record Pong(double clientTime, long serverTime) implements ServerMessage {
         @Override
-        public String type() {
-            return "pong";
+        public Kind messageKind() {
+            return Kind.PONG;
         }
     }
 
     /** {@code ref} is null when the rejected message had none. */
     record Error(ErrorCode code, String message, Long ref) implements ServerMessage {
         @Override
-        public String type() {
-            return "error";
+        public Kind messageKind() {
+            return Kind.ERROR;
         }
     }
 
