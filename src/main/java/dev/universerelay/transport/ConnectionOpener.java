@@ -14,7 +14,6 @@ import dev.universerelay.security.TokenClaims;
 import dev.universerelay.universe.JoinResult;
 import dev.universerelay.universe.PlayerIdentity;
 import dev.universerelay.universe.UniverseRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -26,7 +25,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,14 +47,15 @@ final class ConnectionOpener {
     private final RelayMetrics metrics;
     private final Refusals refusals;
     private final Quotas quotas;
-    private final long flushIntervalMicros;
+    private final LoopFlushers flushers;
+    private final WireFanout fanout;
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
 
     ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
-                     @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
+                     LoopFlushers flushers, WireFanout fanout,
                      WebSocketConfiguration websocket, WelcomeBudget welcomes) {
         this.refusals = refusals;
         this.quotas = quotas;
@@ -69,7 +68,8 @@ final class ConnectionOpener {
         this.limits = limits;
         this.proxies = proxies;
         this.metrics = metrics;
-        this.flushIntervalMicros = flushInterval.toNanos() / 1000;
+        this.flushers = flushers;
+        this.fanout = fanout;
     }
 
     void open(String universeName, WebSocketSession session, HttpRequest<?> request) {
@@ -85,7 +85,7 @@ final class ConnectionOpener {
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
         long now = System.nanoTime();
         Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
-                flushIntervalMicros,
+                flushers, fanout,
                 new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics,
                 refusals, welcomes, websocket.closeTimeout().toMillis());
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this

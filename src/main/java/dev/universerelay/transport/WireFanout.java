@@ -1,20 +1,37 @@
 package dev.universerelay.transport;
 
 import dev.universerelay.metrics.RelayMetrics;
-import dev.universerelay.protocol.BinaryCodec;
-import dev.universerelay.protocol.JsonCodec;
 import dev.universerelay.protocol.ServerMessage;
-import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.universe.Fanout;
 import dev.universerelay.universe.PlayerLink;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.FastThreadLocal;
+import jakarta.inject.Singleton;
+import java.util.Arrays;
 import java.util.List;
 
 /**
- * Encodes each message at most once per wire format and hands the same bytes to every
- * recipient's outbox; per-recipient work is one queue insert.
+ * Fans a message out to its recipients: encodes it once per wire format ({@link Outgoing}) and puts the
+ * same bytes in every recipient's outbox. Outboxes belong to event loops ({@link Outbox}); those of the
+ * calling thread's loop are filled at once, and those of each other loop get the whole fan-out in one
+ * task, so a move to 19 players costs each other loop one hand-over and at most one wake-up, not one
+ * per recipient. Everything then leaves at the end of that loop's turn ({@link LoopFlusher}).
+ *
+ * <p>The domain hands over {@link PlayerLink}s; each link comes back here through
+ * {@link #deliver(Connection, ServerMessage)} (the link knows what it is, the fan-out does not need to
+ * ask), which finds the fan-out in progress on this thread and shares its encoding. A message sent to
+ * one link alone, outside a fan-out, is encoded for it and delivered the same way.
  */
+@Singleton
 final class WireFanout implements Fanout {
     private final RelayMetrics metrics;
+    /** The fan-out in progress on each thread (universes fan out while holding their lock, on any thread). */
+    private final FastThreadLocal<InProgress> inProgress = new FastThreadLocal<>() {
+        @Override
+        protected InProgress initialValue() {
+            return new InProgress();
+        }
+    };
 
     WireFanout(RelayMetrics metrics) {
         this.metrics = metrics;
@@ -22,26 +39,121 @@ final class WireFanout implements Fanout {
 
     @Override
     public void send(ServerMessage message, List<PlayerLink> recipients) {
-        if (message instanceof ServerMessage.DeltaEvent event) {
-            byte[] binary = null;
-            byte[] json = null;
-            for (PlayerLink link : recipients) {
-                Connection c = (Connection) link;
-                if (c.wire == WireFormat.BINARY) {
-                    if (binary == null) {
-                        binary = BinaryCodec.encode(event);
-                    }
-                } else if (json == null) {
-                    json = JsonCodec.encode(event);
-                }
-                c.deliver(event, binary, json);
+        InProgress fanout = inProgress.get();
+        if (fanout.message != null) { // a fan-out started from inside another: each link on its own
+            for (int i = 0; i < recipients.size(); i++) {
+                recipients.get(i).send(message);
             }
-        } else {
-            byte[] json = JsonCodec.encodeControl(message);
-            for (PlayerLink link : recipients) {
-                ((Connection) link).outbox.control(json);
+            return;
+        }
+        fanout.start(new Outgoing(message));
+        try {
+            for (int i = 0; i < recipients.size(); i++) {
+                recipients.get(i).send(message);
             }
+        } finally {
+            fanout.finish();
         }
         metrics.sent(message, recipients.size());
+    }
+
+    /** Puts the message in the connection's outbox: the link's half of {@link #send}, and a message for one link. */
+    void deliver(Connection connection, ServerMessage message) {
+        if (connection.outbox.isClosing()) {
+            return; // what is sent after the decision to close is dropped
+        }
+        InProgress fanout = inProgress.get();
+        Outgoing outgoing = fanout.of(message);
+        if (outgoing == null) {
+            outgoing = new Outgoing(message);
+            metrics.sent(message, 1);
+        }
+        Outbox outbox = connection.outbox;
+        EventLoop loop = outbox.loop();
+        if (loop.inEventLoop()) {
+            outgoing.into(outbox, connection.wire);
+            return;
+        }
+        outgoing.bytes(connection.wire); // encoded here, before another thread sees it
+        if (outgoing == fanout.outgoing) {
+            fanout.handOver(loop, connection);
+        } else {
+            Outgoing single = outgoing;
+            loop.execute(() -> single.into(outbox, connection.wire));
+        }
+    }
+
+    /** One thread's fan-out in progress: the message and, per other event loop, the connections it goes to there. */
+    private static final class InProgress {
+        ServerMessage message;
+        Outgoing outgoing;
+        private Batch[] batches = new Batch[4];
+        private int loops;
+
+        void start(Outgoing outgoing) {
+            this.outgoing = outgoing;
+            this.message = outgoing.message;
+        }
+
+        Outgoing of(ServerMessage candidate) {
+            return candidate == message ? outgoing : null;
+        }
+
+        void handOver(EventLoop loop, Connection connection) {
+            for (int i = 0; i < loops; i++) {
+                if (batches[i].loop == loop) {
+                    batches[i].add(connection);
+                    return;
+                }
+            }
+            if (loops == batches.length) {
+                batches = Arrays.copyOf(batches, loops * 2);
+            }
+            Batch batch = new Batch(loop, outgoing);
+            batch.add(connection);
+            batches[loops++] = batch;
+        }
+
+        /** Hands each other loop its part, one task per loop. */
+        void finish() {
+            try {
+                for (int i = 0; i < loops; i++) {
+                    batches[i].loop.execute(batches[i]);
+                    batches[i] = null;
+                }
+            } finally {
+                loops = 0;
+                message = null;
+                outgoing = null;
+            }
+        }
+    }
+
+    /** The part of one fan-out that belongs to one other event loop: run there, as one task. */
+    private static final class Batch implements Runnable {
+        final EventLoop loop;
+        private final Outgoing outgoing;
+        private Connection[] connections = new Connection[8];
+        private int size;
+
+        Batch(EventLoop loop, Outgoing outgoing) {
+            this.loop = loop;
+            this.outgoing = outgoing;
+        }
+
+        void add(Connection connection) {
+            if (size == connections.length) {
+                connections = Arrays.copyOf(connections, size * 2);
+            }
+            connections[size++] = connection;
+        }
+
+        @Override
+        public void run() {
+            for (int i = 0; i < size; i++) {
+                Connection connection = connections[i];
+                outgoing.into(connection.outbox, connection.wire);
+            }
+        }
     }
 }
