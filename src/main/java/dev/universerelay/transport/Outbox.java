@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  * <p><b>Concurrency: one mechanism per job.</b>
  * <ol>
  * <li>The queue and everything written are <em>confined to the channel's event loop</em>: no lock,
- * no atomic, no concurrent queue. A caller on another thread hands its call over as a task of that
- * loop (every public method does it for itself; {@link WireFanout} hands a whole fan-out over with one
- * task per loop), so calls keep the order in which they were made.</li>
+ * no atomic, no concurrent queue. Messages and closes arrive as tasks of that loop, in the order they
+ * were handed over ({@link WireFanout} hands a whole fan-out over with one task per loop, even to the
+ * loop it runs on, so the order of the universe's lock is kept); the other methods run at once on the
+ * loop and hand themselves over from other threads.</li>
  * <li>The decision to close is taken once, by whichever thread comes first: a compare-and-set on the
  * close code, visible at once to every thread through {@link #isClosing} (so a refusal is reported
  * once, and producers stop early).</li>
@@ -348,7 +349,7 @@ final class Outbox {
             return;
         }
         closing = true;
-        onLoop(() -> {
+        loop.execute(() -> { // a task even on the loop: after the messages handed over before the decision
             if (closeQueued || abort) {
                 return;
             }

@@ -12,10 +12,11 @@ import java.util.List;
 
 /**
  * Fans a message out to its recipients: encodes it once per wire format ({@link Outgoing}) and puts the
- * same bytes in every recipient's outbox. Outboxes belong to event loops ({@link Outbox}); those of the
- * calling thread's loop are filled at once, and those of each other loop get the whole fan-out in one
- * task, so a move to 19 players costs each other loop one hand-over and at most one wake-up, not one
- * per recipient. Everything then leaves at the end of that loop's turn ({@link LoopFlusher}).
+ * same bytes in every recipient's outbox. Outboxes belong to event loops ({@link Outbox}); each loop gets
+ * its part of the fan-out as one task (the calling thread's own loop too, so that the order of the
+ * universe's lock is kept everywhere, see {@link #deliver}), so a move to 19 players costs each loop one
+ * hand-over and at most one wake-up, not one per recipient. Everything then leaves at the end of that
+ * loop's turn ({@link LoopFlusher}).
  *
  * <p>The domain hands over {@link PlayerLink}s; each link comes back here through
  * {@link #deliver(Connection, ServerMessage)} (the link knows what it is, the fan-out does not need to
@@ -57,33 +58,38 @@ final class WireFanout implements Fanout {
         metrics.sent(message, recipients.size());
     }
 
-    /** Puts the message in the connection's outbox: the link's half of {@link #send}, and a message for one link. */
+    /**
+     * Puts the message in the connection's outbox: the link's half of {@link #send}, and a message for
+     * one link. Always as a task of the outbox's event loop, even from that loop: tasks run in the order
+     * they were handed over, which is the order of the universe's lock they were made under, so no event
+     * overtakes one fanned out earlier from another thread (an entity's events stay in order, a
+     * {@code destroyed} comes before its player's {@code left}, a close after what was sent before it).
+     */
     void deliver(Connection connection, ServerMessage message) {
         if (connection.outbox.isClosing()) {
             return; // what is sent after the decision to close is dropped
         }
         InProgress fanout = inProgress.get();
         Outgoing outgoing = fanout.of(message);
-        if (outgoing == null) {
-            outgoing = new Outgoing(message);
-            metrics.sent(message, 1);
-        }
-        Outbox outbox = connection.outbox;
-        EventLoop loop = outbox.loop();
-        if (loop.inEventLoop()) {
-            outgoing.into(outbox, connection.wire);
-            return;
-        }
+        outgoing = outgoing != null ? outgoing : new Single(message, metrics).outgoing;
         outgoing.bytes(connection.wire); // encoded here, before another thread sees it
         if (outgoing == fanout.outgoing) {
-            fanout.handOver(loop, connection);
+            fanout.handOver(connection.outbox.loop(), connection);
         } else {
             Outgoing single = outgoing;
-            loop.execute(() -> single.into(outbox, connection.wire));
+            connection.outbox.loop().execute(() -> single.into(connection.outbox, connection.wire));
         }
     }
 
-    /** One thread's fan-out in progress: the message and, per other event loop, the connections it goes to there. */
+    /** A message for one link outside a fan-out, counted as sent once. */
+    private record Single(Outgoing outgoing) {
+        Single(ServerMessage message, RelayMetrics metrics) {
+            this(new Outgoing(message));
+            metrics.sent(message, 1);
+        }
+    }
+
+    /** One thread's fan-out in progress: the message and, per event loop, the connections it goes to there. */
     private static final class InProgress {
         ServerMessage message;
         Outgoing outgoing;
@@ -114,7 +120,7 @@ final class WireFanout implements Fanout {
             batches[loops++] = batch;
         }
 
-        /** Hands each other loop its part, one task per loop. */
+        /** Hands each loop its part, one task per loop. */
         void finish() {
             try {
                 for (int i = 0; i < loops; i++) {
@@ -129,7 +135,7 @@ final class WireFanout implements Fanout {
         }
     }
 
-    /** The part of one fan-out that belongs to one other event loop: run there, as one task. */
+    /** The part of one fan-out that belongs to one event loop: run there, as one task. */
     private static final class Batch implements Runnable {
         final EventLoop loop;
         private final Outgoing outgoing;

@@ -175,4 +175,38 @@ class WireFanoutTest {
                 .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(frames).containsExactly(5, 1);
     }
+
+    @Test
+    void anEventMadeOnALoopNeverOvertakesOneHandedToThatLoopEarlierFromAnotherThread() throws Exception {
+        Connection target = connections.get(0);
+        EventLoop loop = target.channel.eventLoop();
+        java.util.concurrent.CountDownLatch handedOver = new java.util.concurrent.CountDownLatch(1);
+        io.netty.util.concurrent.Future<?> onLoop = loop.submit(() -> {
+            handedOver.await(10, TimeUnit.SECONDS); // the loop is busy while another thread fans out 1
+            fanout.send(velocity(5, 2), List.of(target)); // then the loop itself fans out 2, as a move it read would
+            return null;
+        });
+        fanout.send(velocity(5, 1), List.of(target));
+        handedOver.countDown();
+        onLoop.sync();
+        assertThat(binaryEvents(0, 2)).extracting(e -> (long) ((ServerMessage.Velocity) e).x()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void aCloseDecidedOnTheLoopComesAfterWhatWasSentBeforeIt() throws Exception {
+        Connection target = connections.get(0);
+        target.channel.eventLoop().submit(() -> {
+            target.send(new ServerMessage.Left(9));
+            target.close(4000, "bye");
+        }).sync();
+        StringBuilder seen = new StringBuilder();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            for (WebSocketFrame frame = received.get(0).poll(); frame != null; frame = received.get(0).poll()) {
+                seen.append(frame instanceof TextWebSocketFrame text ? text.text() : frame.getClass().getSimpleName()).append(' ');
+                frame.release();
+            }
+            return seen.toString().contains("CloseWebSocketFrame");
+        });
+        assertThat(seen.toString()).startsWith("{\"t\":\"left\"").endsWith("CloseWebSocketFrame ");
+    }
 }
