@@ -14,7 +14,8 @@ final class Entity {
     long serverTime;
     /**
      * The members with a view that are shown this entity (interest management): with the members
-     * that see everything, they are who its {@code velocity} and {@code destroyed} go to.
+     * that see everything, they are who its {@code velocity} and {@code destroyed} go to. Written
+     * only by {@link InterestManagement}, in step with {@link Player#shown}.
      */
     final java.util.Set<Player> watchers = new java.util.LinkedHashSet<>();
 

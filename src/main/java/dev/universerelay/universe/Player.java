@@ -20,7 +20,8 @@ public final class Player {
     ViewArea view;
     /**
      * With a view, the entities it is shown: it got their {@code appeared} and no {@code hidden} or
-     * {@code destroyed} since. Kept in step with each entity's {@link Entity#watchers} by the universe.
+     * {@code destroyed} since. Kept in step with each entity's {@link Entity#watchers} by
+     * {@link InterestManagement}, the only writer of either.
      */
     Set<Long> shown = new HashSet<>();
 

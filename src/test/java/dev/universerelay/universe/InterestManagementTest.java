@@ -12,7 +12,6 @@ import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.ServerMessage.Velocity;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -20,21 +19,9 @@ import org.junit.jupiter.api.Test;
  * Interest management in one universe (docs/protocol.md section 13): entities entering, staying
  * in and leaving views as they or the observers move, and what each player is and is not told.
  */
-class InterestManagementTest {
-    static final long T0 = 1_763_830_000_000L;
+class InterestManagementTest extends UniverseFixture {
     static final LimitsInfo LIMITS = new LimitsInfo(30, 60, 8, 2000, 100_000);
     static final InterestSettings INTEREST = new InterestSettings(true, 100, 1000);
-
-    final AtomicLong clock = new AtomicLong(T0);
-    /** Every fan-out call: a message and how many recipients it had. */
-    final List<String> fanouts = new ArrayList<>();
-    Universe universe;
-
-    record Member(Player player, RecordingLink link) {
-        long number() {
-            return player.number();
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -42,11 +29,7 @@ class InterestManagementTest {
     }
 
     Universe universe(InterestSettings interest) {
-        Fanout recording = (message, recipients) -> {
-            fanouts.add(message.type() + " x" + recipients.size());
-            Fanout.EACH.send(message, recipients);
-        };
-        return new Universe("open-1", new UniverseSettings(LIMITS, 0, 10_000, interest), clock::get, recording, () -> "resume");
+        return create("open-1", new UniverseSettings(LIMITS, 0, 10_000, interest));
     }
 
     // ------------------------------------------------------------------ without a view
@@ -76,10 +59,10 @@ class InterestManagementTest {
         long near = spawn(ada, 1, 150, 0, 0, 0);
         long far = spawn(ada, 2, 250, 0, 0, 0);
 
-        assertThat(bob.link.of(Appeared.class)).extracting(Appeared::id).containsExactly(near);
-        assertThat(bob.link.of(Appeared.class).get(0).ref()).isEqualTo(1);
-        assertThat(ada.link.of(Appeared.class)).extracting(Appeared::id).containsExactly(near, far);
-        assertThat(carol.link.of(Appeared.class)).extracting(Appeared::id).containsExactly(near, far);
+        assertThat(bob.link().of(Appeared.class)).extracting(Appeared::id).containsExactly(near);
+        assertThat(bob.link().of(Appeared.class).get(0).ref()).isEqualTo(1);
+        assertThat(ada.link().of(Appeared.class)).extracting(Appeared::id).containsExactly(near, far);
+        assertThat(carol.link().of(Appeared.class)).extracting(Appeared::id).containsExactly(near, far);
     }
 
     @Test
@@ -90,7 +73,7 @@ class InterestManagementTest {
         tick(5000);
         move(ada, id, -50_000, 0, 0, 0);
         tick(100);
-        assertThat(ada.link.of(Hidden.class)).isEmpty();
+        assertThat(ada.link().of(Hidden.class)).isEmpty();
         assertThat(universe.entities()).hasSize(1);
     }
 
@@ -102,28 +85,28 @@ class InterestManagementTest {
         Member bob = join("bob");
         view(bob, 0, 0, 500);
         long id = spawn(ada, 1, -2000, 0, 1000, 0); // 1000 units per second to the right, crossing cells
-        assertThat(bob.link.of(Appeared.class)).isEmpty();
+        assertThat(bob.link().of(Appeared.class)).isEmpty();
 
         tick(1000); // at -1000: still outside
-        assertThat(bob.link.of(Appeared.class)).isEmpty();
+        assertThat(bob.link().of(Appeared.class)).isEmpty();
 
         tick(1000); // at 0: inside
-        assertThat(bob.link.of(Appeared.class)).containsExactly(
+        assertThat(bob.link().of(Appeared.class)).containsExactly(
                 new Appeared(id, ada.number(), 7, 0f, 0f, 1000f, 0f, T0 + 2000, 0));
 
         clock.addAndGet(100);
         move(ada, id, 100, 0, 1000, 10); // stays inside: velocity
-        assertThat(bob.link.of(Velocity.class)).extracting(Velocity::id).containsExactly(id);
+        assertThat(bob.link().of(Velocity.class)).extracting(Velocity::id).containsExactly(id);
         tick(100);
-        assertThat(bob.link.of(Hidden.class)).isEmpty();
+        assertThat(bob.link().of(Hidden.class)).isEmpty();
 
         tick(400); // at about 600: outside
-        assertThat(bob.link.of(Hidden.class)).containsExactly(new Hidden(id));
+        assertThat(bob.link().of(Hidden.class)).containsExactly(new Hidden(id));
 
         move(ada, id, 5000, 0, 0, 0); // not shown any more: no velocity
-        assertThat(bob.link.of(Velocity.class)).hasSize(1);
+        assertThat(bob.link().of(Velocity.class)).hasSize(1);
         tick(100);
-        assertThat(bob.link.of(Hidden.class)).hasSize(1);
+        assertThat(bob.link().of(Hidden.class)).hasSize(1);
     }
 
     @Test
@@ -134,9 +117,9 @@ class InterestManagementTest {
         long id = spawn(ada, 1, 9000, 9000, 0, 0);
         clock.addAndGet(30);
         move(ada, id, 10, 20, 0, -100);
-        assertThat(bob.link.of(Velocity.class)).isEmpty();
+        assertThat(bob.link().of(Velocity.class)).isEmpty();
         tick(50);
-        assertThat(bob.link.of(Appeared.class)).containsExactly(
+        assertThat(bob.link().of(Appeared.class)).containsExactly(
                 new Appeared(id, ada.number(), 7, 10f, 15f, 0f, -100f, T0 + 80, 0));
     }
 
@@ -149,12 +132,12 @@ class InterestManagementTest {
         long near = spawn(ada, 1, 10, 10, 0, 0);
         long far = spawn(ada, 2, 3000, 0, 0, 0);
         long own = spawn(bob, 3, 5000, 5000, 0, 0);
-        bob.link.drain();
+        bob.link().drain();
 
         view(bob, 0, 0, 100);
 
-        assertThat(bob.link.messages).containsExactly(new Hidden(far));
-        assertThat(bob.player.shown).containsExactlyInAnyOrder(near, own);
+        assertThat(bob.link().messages).containsExactly(new Hidden(far));
+        assertThat(bob.player().shown).containsExactlyInAnyOrder(near, own);
     }
 
     @Test
@@ -165,16 +148,16 @@ class InterestManagementTest {
         long a = spawn(ada, 1, 50, 0, 0, 0);
         long b = spawn(ada, 2, 250, 0, 0, 0);
         clock.addAndGet(10);
-        bob.link.drain();
+        bob.link().drain();
 
         view(bob, 200, 0, 100); // both at distance 150 / 50: a leaves, b enters
 
-        assertThat(bob.link.messages).containsExactly(
+        assertThat(bob.link().messages).containsExactly(
                 new Appeared(b, ada.number(), 7, 250f, 0f, 0f, 0f, T0 + 10, 0), new Hidden(a));
-        bob.link.drain();
+        bob.link().drain();
         view(bob, 200, 0, 100); // the same view again changes nothing
         tick(100);
-        assertThat(bob.link.messages).isEmpty();
+        assertThat(bob.link().messages).isEmpty();
     }
 
     @Test
@@ -185,9 +168,9 @@ class InterestManagementTest {
         long id = spawn(ada, 1, 5000, 0, 2000, 0);
         tick(100); // filed at 5200
         clock.addAndGet(99); // now at 5398, filed 198 away
-        bob.link.drain();
+        bob.link().drain();
         view(bob, 5400, 0, 10);
-        assertThat(bob.link.of(Appeared.class)).extracting(Appeared::id).containsExactly(id);
+        assertThat(bob.link().of(Appeared.class)).extracting(Appeared::id).containsExactly(id);
     }
 
     // ------------------------------------------------------------------ destroys
@@ -204,9 +187,9 @@ class InterestManagementTest {
 
         destroy(ada, id);
 
-        assertThat(bob.link.of(Destroyed.class)).extracting(Destroyed::id).containsExactly(id);
-        assertThat(carol.link.messages).isEmpty();
-        assertThat(bob.player.shown).doesNotContain(id);
+        assertThat(bob.link().of(Destroyed.class)).extracting(Destroyed::id).containsExactly(id);
+        assertThat(carol.link().messages).isEmpty();
+        assertThat(bob.player().shown).doesNotContain(id);
     }
 
     @Test
@@ -217,14 +200,14 @@ class InterestManagementTest {
         long id = spawn(ada, 1, 0, 0, 0, 0);
         move(ada, id, 3000, 0, 0, 0);
         tick(100);
-        assertThat(bob.link.of(Hidden.class)).containsExactly(new Hidden(id));
-        bob.link.drain();
+        assertThat(bob.link().of(Hidden.class)).containsExactly(new Hidden(id));
+        bob.link().drain();
 
         destroy(ada, id);
         tick(100);
         view(bob, 3000, 0, 100);
 
-        assertThat(bob.link.messages).isEmpty();
+        assertThat(bob.link().messages).isEmpty();
     }
 
     @Test
@@ -238,10 +221,10 @@ class InterestManagementTest {
         spawn(ada, 2, 5000, 0, 0, 0);
         drainAll(ada, bob, carol);
 
-        universe.disconnect(ada.player, ada.link, true);
+        universe.disconnect(ada.player(), ada.link(), true);
 
         assertThat(types(bob)).containsExactly("destroyed", "left");
-        assertThat(bob.link.of(Destroyed.class)).extracting(Destroyed::id).containsExactly(near);
+        assertThat(bob.link().of(Destroyed.class)).extracting(Destroyed::id).containsExactly(near);
         assertThat(types(carol)).containsExactly("left");
     }
 
@@ -275,7 +258,7 @@ class InterestManagementTest {
         spawn(ada, 2, 5000, 0, 0, 0);
         long own = spawn(bob, 3, -7000, 0, 0, 0);
         view(bob, 0, 0, 100);
-        universe.disconnect(bob.player, bob.link, false);
+        universe.disconnect(bob.player(), bob.link(), false);
         tick(100);
 
         RecordingLink again = new RecordingLink("bob again");
@@ -305,15 +288,15 @@ class InterestManagementTest {
         Member ada = join("ada");
         view(ada, 0, 0, 100);
         for (float r : new float[] {0f, -1f, Float.NaN, Float.POSITIVE_INFINITY, 1000.1f}) {
-            assertThat(universe.apply(ada.player, ada.link, new ClientMessage.View(0, 0, r)).code())
+            assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.View(0, 0, r)).code())
                     .as("r = %s", r).isEqualTo(ErrorCode.BAD_MESSAGE);
         }
         for (float c : new float[] {Float.NaN, Float.NEGATIVE_INFINITY, 100_001f, -100_001f}) {
-            assertThat(universe.apply(ada.player, ada.link, new ClientMessage.View(c, 0, 10)).code()).isEqualTo(ErrorCode.OUT_OF_BOUNDS);
-            assertThat(universe.apply(ada.player, ada.link, new ClientMessage.View(0, c, 10)).code()).isEqualTo(ErrorCode.OUT_OF_BOUNDS);
+            assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.View(c, 0, 10)).code()).isEqualTo(ErrorCode.OUT_OF_BOUNDS);
+            assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.View(0, c, 10)).code()).isEqualTo(ErrorCode.OUT_OF_BOUNDS);
         }
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.View(100_000, -100_000, 1000))).isNull();
-        assertThat(ada.player.view).isEqualTo(new ViewArea(100_000, -100_000, 1000));
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.View(100_000, -100_000, 1000))).isNull();
+        assertThat(ada.player().view).isEqualTo(new ViewArea(100_000, -100_000, 1000));
     }
 
     @Test
@@ -322,12 +305,12 @@ class InterestManagementTest {
         Member ada = join("ada");
         Member bob = join("bob");
         drainAll(ada, bob);
-        assertThat(universe.apply(bob.player, bob.link, new ClientMessage.View(0, 0, 10))).isNull();
-        assertThat(universe.apply(bob.player, bob.link, new ClientMessage.View(0, 0, 1001)).code()).isEqualTo(ErrorCode.BAD_MESSAGE);
+        assertThat(universe.apply(bob.player(), bob.link(), new ClientMessage.View(0, 0, 10))).isNull();
+        assertThat(universe.apply(bob.player(), bob.link(), new ClientMessage.View(0, 0, 1001)).code()).isEqualTo(ErrorCode.BAD_MESSAGE);
         spawn(ada, 1, 5000, 5000, 0, 0);
         tick(100);
         assertThat(types(bob)).containsExactly("appeared");
-        assertThat(bob.player.view).isNull();
+        assertThat(bob.player().view).isNull();
     }
 
     // ------------------------------------------------------------------ helpers
@@ -347,16 +330,16 @@ class InterestManagementTest {
         drainAll(crowd.toArray(new Member[0]));
 
         tick(1000); // at 0: viewer0's spot
-        assertThat(crowd.get(0).link.of(Appeared.class)).extracting(Appeared::id).containsExactly(ship);
+        assertThat(crowd.get(0).link().of(Appeared.class)).extracting(Appeared::id).containsExactly(ship);
         move(ada, ship, Universe.SWEEP_STEP * 300 + 150, 0, 0, 0); // jumps out of viewer0's, past the first step
         tick(100);
         move(ada, ship, (viewers - 1) * 300, 0, 0, 0); // then to the last viewer's spot, in the third step
         tick(100);
-        assertThat(crowd.get(0).link.of(Hidden.class)).extracting(Hidden::id).containsExactly(ship);
-        assertThat(crowd.get(Universe.SWEEP_STEP).link.of(Appeared.class)).isEmpty(); // 150 away: outside its 100
-        assertThat(crowd.get(viewers - 1).link.of(Appeared.class)).extracting(Appeared::id).containsExactly(ship);
+        assertThat(crowd.get(0).link().of(Hidden.class)).extracting(Hidden::id).containsExactly(ship);
+        assertThat(crowd.get(Universe.SWEEP_STEP).link().of(Appeared.class)).isEmpty(); // 150 away: outside its 100
+        assertThat(crowd.get(viewers - 1).link().of(Appeared.class)).extracting(Appeared::id).containsExactly(ship);
         for (int i = 1; i < viewers - 1; i++) {
-            assertThat(crowd.get(i).link.of(ServerMessage.class)).as("viewer %d", i).isEmpty();
+            assertThat(crowd.get(i).link().of(ServerMessage.class)).as("viewer %d", i).isEmpty();
         }
         assertThat(fanouts).contains("appeared x1", "hidden x1");
     }
@@ -366,8 +349,7 @@ class InterestManagementTest {
     @Test
     void theObserverCountsAppearedAndHiddenPerPlayerByTheirTrigger() {
         List<String> observed = new ArrayList<>();
-        universe = new Universe("open-2", new UniverseSettings(LIMITS, 0, 10_000, INTEREST), clock::get, Fanout.EACH,
-                () -> "resume", (trigger, appeared, hidden) -> {
+        universe = create("open-2", new UniverseSettings(LIMITS, 0, 10_000, INTEREST), (trigger, appeared, hidden) -> {
                     if (appeared > 0 || hidden > 0) {
                         observed.add(trigger + " +" + appeared + " -" + hidden);
                     }
@@ -389,44 +371,5 @@ class InterestManagementTest {
         assertThat(observed).endsWith("TICK +1 -1");
         tick(100);
         assertThat(observed).hasSize(4); // nothing changed, nothing reported
-    }
-
-    Member join(String subject) {
-        RecordingLink link = new RecordingLink(subject);
-        JoinResult.Entered entered = (JoinResult.Entered) universe.join(new PlayerIdentity(subject, subject, false), link);
-        return new Member(entered.player(), link);
-    }
-
-    long spawn(Member owner, long ref, float x, float y, float vx, float vy) {
-        assertThat(universe.apply(owner.player, owner.link, new ClientMessage.Spawn(ref, 7, x, y, vx, vy))).isNull();
-        List<Appeared> appeared = owner.link.of(Appeared.class);
-        return appeared.get(appeared.size() - 1).id();
-    }
-
-    void move(Member owner, long id, float x, float y, float vx, float vy) {
-        assertThat(universe.apply(owner.player, owner.link, new ClientMessage.Move(id, x, y, vx, vy))).isNull();
-    }
-
-    void destroy(Member owner, long id) {
-        assertThat(universe.apply(owner.player, owner.link, new ClientMessage.Destroy(id))).isNull();
-    }
-
-    void view(Member member, float x, float y, float r) {
-        assertThat(universe.apply(member.player, member.link, new ClientMessage.View(x, y, r))).isNull();
-    }
-
-    void tick(long millis) {
-        clock.addAndGet(millis);
-        universe.sweepInterest();
-    }
-
-    static List<String> types(Member member) {
-        return member.link.messages.stream().map(ServerMessage::type).toList();
-    }
-
-    static void drainAll(Member... members) {
-        for (Member m : members) {
-            m.link.drain();
-        }
     }
 }

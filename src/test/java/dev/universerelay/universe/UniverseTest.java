@@ -23,27 +23,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The rules of one universe (protocol sections 1, 5, 6, 7 and 11), without any transport. */
-class UniverseTest {
-    static final long T0 = 1_763_830_000_000L;
+class UniverseTest extends UniverseFixture {
     static final long GRACE = 10_000;
     static final LimitsInfo LIMITS = new LimitsInfo(30, 60, 3, 2000, 100_000);
-
-    final AtomicLong clock = new AtomicLong(T0);
-    final AtomicInteger tokens = new AtomicInteger();
-    final List<RecordingLink> allLinks = new ArrayList<>();
-    Universe universe;
-
-    record Member(Player player, RecordingLink link) {
-        long number() {
-            return player.number();
-        }
-    }
 
     @BeforeEach
     void setUp() {
@@ -51,8 +37,7 @@ class UniverseTest {
     }
 
     Universe universe(int maxPlayers, long grace) {
-        return new Universe("alpha", new UniverseSettings(LIMITS, maxPlayers, grace), clock::get, Fanout.EACH,
-                () -> "resume-" + tokens.incrementAndGet());
+        return create("alpha", new UniverseSettings(LIMITS, maxPlayers, grace));
     }
 
     // ------------------------------------------------------------------ joining
@@ -63,8 +48,8 @@ class UniverseTest {
         clock.addAndGet(5);
         Member bob = join("bob");
 
-        Welcome welcome = bob.link.welcome();
-        assertThat(bob.link.messages).containsExactly(welcome);
+        Welcome welcome = bob.link().welcome();
+        assertThat(bob.link().messages).containsExactly(welcome);
         assertThat(welcome.universe()).isEqualTo("alpha");
         assertThat(welcome.you()).isEqualTo(bob.number());
         assertThat(welcome.name()).isEqualTo("bob");
@@ -74,8 +59,8 @@ class UniverseTest {
         assertThat(welcome.entities()).isEmpty();
         assertThat(welcome.limits()).isEqualTo(LIMITS);
 
-        assertThat(ada.link.messages).containsExactly(ada.link.welcome(), new Joined(bob.number(), "bob"));
-        assertThat(ada.link.welcome().players()).isEmpty();
+        assertThat(ada.link().messages).containsExactly(ada.link().welcome(), new Joined(bob.number(), "bob"));
+        assertThat(ada.link().welcome().players()).isEmpty();
         assertThat(ada.number()).isNotEqualTo(bob.number());
         assertThat(universe.summary().players()).isEqualTo(2);
     }
@@ -88,12 +73,12 @@ class UniverseTest {
         clock.addAndGet(10);
         long b1 = spawn(bob, 9, 1f, 2f, 3f, 4f);
         clock.addAndGet(10);
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(a1, 7f, 8f, -9f, 10f))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(a1, 7f, 8f, -9f, 10f))).isNull();
         clock.addAndGet(10);
 
         Member carol = join("carol");
 
-        Welcome welcome = carol.link.welcome();
+        Welcome welcome = carol.link().welcome();
         assertThat(welcome.players()).containsExactly(new PlayerInfo(ada.number(), "ada"), new PlayerInfo(bob.number(), "bob"));
         assertThat(welcome.entities()).containsExactly(
                 new Appeared(a1, ada.number(), 7, 7f, 8f, -9f, 10f, T0 + 20, 0),
@@ -107,23 +92,23 @@ class UniverseTest {
         long id = spawn(ada, 1, 0f, 0f, 0f, 0f);
         Member sam = spectator("sam");
 
-        Welcome welcome = sam.link.welcome();
+        Welcome welcome = sam.link().welcome();
         assertThat(welcome.you()).isPositive().isNotEqualTo(ada.number());
         assertThat(welcome.players()).containsExactly(new PlayerInfo(ada.number(), "ada"));
         assertThat(welcome.entities()).extracting(Appeared::id).containsExactly(id);
-        assertThat(ada.link.of(Joined.class)).isEmpty();
+        assertThat(ada.link().of(Joined.class)).isEmpty();
 
         Member bob = join("bob");
-        assertThat(bob.link.welcome().players()).containsExactly(new PlayerInfo(ada.number(), "ada"));
-        assertThat(sam.link.of(Joined.class)).containsExactly(new Joined(bob.number(), "bob"));
+        assertThat(bob.link().welcome().players()).containsExactly(new PlayerInfo(ada.number(), "ada"));
+        assertThat(sam.link().of(Joined.class)).containsExactly(new Joined(bob.number(), "bob"));
         assertThat(universe.summary().players()).isEqualTo(2);
         assertThat(universe.summary().spectators()).isEqualTo(1);
 
         drainAll();
-        universe.disconnect(sam.player, sam.link, true);
-        universe.disconnect(spectator("sue").player, allLinks.get(allLinks.size() - 1), false);
-        assertThat(ada.link.messages).isEmpty();
-        assertThat(bob.link.messages).isEmpty();
+        universe.disconnect(sam.player(), sam.link(), true);
+        universe.disconnect(spectator("sue").player(), allLinks.get(allLinks.size() - 1), false);
+        assertThat(ada.link().messages).isEmpty();
+        assertThat(bob.link().messages).isEmpty();
         assertThat(universe.summary().spectators()).isZero();
     }
 
@@ -132,9 +117,9 @@ class UniverseTest {
         Member ada = join("ada");
         Member sam = spectator("sam");
         long id = spawn(ada, 5, 0f, 0f, 0f, 0f);
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(id, 1f, 1f, 1f, 1f))).isNull();
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Destroy(id))).isNull();
-        assertThat(sam.link.messages).extracting(ServerMessage::type)
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(id, 1f, 1f, 1f, 1f))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Destroy(id))).isNull();
+        assertThat(sam.link().messages).extracting(ServerMessage::type)
                 .containsExactly("welcome", "appeared", "velocity", "destroyed");
 
         long other = spawn(ada, 6, 0f, 0f, 0f, 0f);
@@ -143,7 +128,7 @@ class UniverseTest {
         for (ClientMessage action : List.of(new ClientMessage.Spawn(1, 1, 0f, 0f, 0f, 0f),
                 new ClientMessage.Move(other, 1f, 1f, 1f, 1f), new ClientMessage.Destroy(other),
                 new ClientMessage.Move(999, Float.NaN, 0f, 0f, 0f), new ClientMessage.Destroy(999))) {
-            assertRejected(universe.apply(sam.player, sam.link, action), ErrorCode.READ_ONLY);
+            assertRejected(universe.apply(sam.player(), sam.link(), action), ErrorCode.READ_ONLY);
         }
         assertNoMessages();
         assertThat(snapshot()).isEqualTo(before);
@@ -176,10 +161,10 @@ class UniverseTest {
         assertNoMessages();
 
         // A player in its grace period still counts.
-        universe.disconnect(ada.player, ada.link, false);
+        universe.disconnect(ada.player(), ada.link(), false);
         assertThat(universe.join(player("carol"), link("carol"))).isInstanceOf(JoinResult.Full.class);
         // One that left for good does not.
-        universe.disconnect(bob.player, bob.link, true);
+        universe.disconnect(bob.player(), bob.link(), true);
         assertThat(universe.join(player("carol"), link("carol"))).isInstanceOf(JoinResult.Entered.class);
     }
 
@@ -206,25 +191,25 @@ class UniverseTest {
         assertThat(result).isInstanceOf(JoinResult.Entered.class);
         JoinResult.Entered entered = (JoinResult.Entered) result;
         assertThat(entered.resumed()).isTrue();
-        assertThat(entered.player()).isSameAs(ada.player);
-        assertThat(ada.link.closeCodes).containsExactly(CloseCodes.REPLACED);
-        assertThat(ada.link.messages).isEmpty();
+        assertThat(entered.player()).isSameAs(ada.player());
+        assertThat(ada.link().closeCodes).containsExactly(CloseCodes.REPLACED);
+        assertThat(ada.link().messages).isEmpty();
         Welcome welcome = second.welcome();
         assertThat(welcome.you()).isEqualTo(ada.number());
         assertThat(welcome.players()).containsExactly(new PlayerInfo(bob.number(), "bob"));
         assertThat(welcome.entities()).extracting(Appeared::id).containsExactly(a1, a2);
-        assertThat(bob.link.messages).isEmpty();
+        assertThat(bob.link().messages).isEmpty();
         assertThat(universe.summary().players()).isEqualTo(2);
 
         // The old connection can no longer act or leave on the player's behalf.
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Destroy(a1))).isNull();
-        assertThat(universe.disconnect(ada.player, ada.link, true)).isFalse();
-        assertThat(bob.link.messages).isEmpty();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Destroy(a1))).isNull();
+        assertThat(universe.disconnect(ada.player(), ada.link(), true)).isFalse();
+        assertThat(bob.link().messages).isEmpty();
         assertThat(snapshot()).extracting(Appeared::id).containsExactly(a1, a2);
 
         // The new one can.
-        assertThat(universe.apply(ada.player, second, new ClientMessage.Destroy(a1))).isNull();
-        assertThat(bob.link.messages).containsExactly(new Destroyed(a1, T0));
+        assertThat(universe.apply(ada.player(), second, new ClientMessage.Destroy(a1))).isNull();
+        assertThat(bob.link().messages).containsExactly(new Destroyed(a1, T0));
     }
 
     @Test
@@ -235,7 +220,7 @@ class UniverseTest {
         JoinResult.Entered entered = (JoinResult.Entered) universe.join(spectatorIdentity("sam"), second);
         assertThat(entered.resumed()).isTrue();
         assertThat(entered.player().number()).isEqualTo(sam.number());
-        assertThat(sam.link.closeCodes).containsExactly(CloseCodes.REPLACED);
+        assertThat(sam.link().closeCodes).containsExactly(CloseCodes.REPLACED);
         assertThat(universe.summary().spectators()).isEqualTo(1);
     }
 
@@ -249,13 +234,13 @@ class UniverseTest {
         drainAll();
         clock.addAndGet(42);
 
-        Rejection rejection = universe.apply(ada.player, ada.link, new ClientMessage.Spawn(77, 9, 10.5f, -4f, 0f, 30f));
+        Rejection rejection = universe.apply(ada.player(), ada.link(), new ClientMessage.Spawn(77, 9, 10.5f, -4f, 0f, 30f));
 
         assertThat(rejection).isNull();
         Appeared expected = new Appeared(1, ada.number(), 9, 10.5f, -4f, 0f, 30f, T0 + 42, 77);
-        assertThat(ada.link.messages).containsExactly(expected);
-        assertThat(bob.link.messages).containsExactly(expected);
-        assertThat(sam.link.messages).containsExactly(expected);
+        assertThat(ada.link().messages).containsExactly(expected);
+        assertThat(bob.link().messages).containsExactly(expected);
+        assertThat(sam.link().messages).containsExactly(expected);
         assertThat(snapshot()).containsExactly(new Appeared(1, ada.number(), 9, 10.5f, -4f, 0f, 30f, T0 + 42, 0));
     }
 
@@ -268,12 +253,12 @@ class UniverseTest {
         drainAll();
         clock.addAndGet(100);
 
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(id, 1.5f, 2.25f, -3f, 4f))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(id, 1.5f, 2.25f, -3f, 4f))).isNull();
 
         Velocity expected = new Velocity(id, 1.5f, 2.25f, -3f, 4f, T0 + 100);
-        assertThat(ada.link.messages).isEmpty();
-        assertThat(bob.link.messages).containsExactly(expected);
-        assertThat(sam.link.messages).containsExactly(expected);
+        assertThat(ada.link().messages).isEmpty();
+        assertThat(bob.link().messages).containsExactly(expected);
+        assertThat(sam.link().messages).containsExactly(expected);
         assertThat(snapshot()).containsExactly(new Appeared(id, ada.number(), 7, 1.5f, 2.25f, -3f, 4f, T0 + 100, 0));
     }
 
@@ -286,22 +271,22 @@ class UniverseTest {
         drainAll();
         clock.addAndGet(7);
 
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Destroy(gone))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Destroy(gone))).isNull();
 
-        assertThat(ada.link.messages).isEmpty();
-        assertThat(bob.link.messages).containsExactly(new Destroyed(gone, T0 + 7));
+        assertThat(ada.link().messages).isEmpty();
+        assertThat(bob.link().messages).containsExactly(new Destroyed(gone, T0 + 7));
         assertThat(snapshot()).extracting(Appeared::id).containsExactly(keep);
         assertThat(universe.summary().entities()).isEqualTo(1);
         // Gone means unknown now.
-        assertRejected(universe.apply(ada.player, ada.link, new ClientMessage.Destroy(gone)), ErrorCode.UNKNOWN_ENTITY);
-        assertRejected(universe.apply(ada.player, ada.link, new ClientMessage.Move(gone, 0f, 0f, 0f, 0f)),
+        assertRejected(universe.apply(ada.player(), ada.link(), new ClientMessage.Destroy(gone)), ErrorCode.UNKNOWN_ENTITY);
+        assertRejected(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(gone, 0f, 0f, 0f, 0f)),
                 ErrorCode.UNKNOWN_ENTITY);
     }
 
     @Test
     void aPingIsNotTheUniversesBusiness() {
         Member ada = join("ada");
-        assertThatThrownBy(() -> universe.apply(ada.player, ada.link, new ClientMessage.Ping(1)))
+        assertThatThrownBy(() -> universe.apply(ada.player(), ada.link(), new ClientMessage.Ping(1)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -336,8 +321,8 @@ class UniverseTest {
         join("bob");
         float bound = (float) LIMITS.bounds();
         long id = spawn(ada, 1, bound, -bound, 0f, 0f);
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(id, -bound, bound, 0f, 0f))).isNull();
-        universe.apply(ada.player, ada.link, new ClientMessage.Destroy(id));
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(id, -bound, bound, 0f, 0f))).isNull();
+        universe.apply(ada.player(), ada.link(), new ClientMessage.Destroy(id));
 
         long moving = spawn(ada, 2, 0f, 0f, 0f, 0f);
         float over = Math.nextUp(bound);
@@ -379,9 +364,9 @@ class UniverseTest {
         join("bob");
         float max = (float) LIMITS.maxSpeed();
         long id = spawn(ada, 1, 0f, 0f, 1200f, 1600f); // hypot = 2000 exactly
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(id, 0f, 0f, -max, 0f))).isNull();
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(id, 0f, 0f, 0f, max))).isNull();
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Move(id, 0f, 0f, -1600f, -1200f))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(id, 0f, 0f, -max, 0f))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(id, 0f, 0f, 0f, max))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Move(id, 0f, 0f, -1600f, -1200f))).isNull();
 
         float[][] bad = {
                 {Math.nextUp(max), 0f}, {0f, -Math.nextUp(max)},
@@ -406,7 +391,7 @@ class UniverseTest {
         // The limit is per player.
         spawn(bob, 1, 0f, 0f, 0f, 0f);
         // A destroyed entity frees its place.
-        assertThat(universe.apply(ada.player, ada.link, new ClientMessage.Destroy(first))).isNull();
+        assertThat(universe.apply(ada.player(), ada.link(), new ClientMessage.Destroy(first))).isNull();
         spawn(ada, 5, 0f, 0f, 0f, 0f);
         assertRefusedWithoutEffect(ada, new ClientMessage.Spawn(6, 1, 0f, 0f, 0f, 0f), ErrorCode.TOO_MANY_ENTITIES);
         // Invalid state is reported before the count.
@@ -415,8 +400,7 @@ class UniverseTest {
 
     @Test
     void maxEntitiesZeroRefusesEverySpawn() {
-        universe = new Universe("zero", new UniverseSettings(new LimitsInfo(30, 60, 0, 2000, 100_000), 0, GRACE),
-                clock::get, Fanout.EACH, () -> "r");
+        universe = create("zero", new UniverseSettings(new LimitsInfo(30, 60, 0, 2000, 100_000), 0, GRACE));
         Member ada = join("ada");
         assertRefusedWithoutEffect(ada, new ClientMessage.Spawn(1, 1, 0f, 0f, 0f, 0f), ErrorCode.TOO_MANY_ENTITIES);
     }
@@ -434,19 +418,19 @@ class UniverseTest {
         drainAll();
         clock.addAndGet(3);
 
-        assertThat(universe.disconnect(ada.player, ada.link, true)).isFalse();
+        assertThat(universe.disconnect(ada.player(), ada.link(), true)).isFalse();
 
         List<ServerMessage> expected = List.of(new Destroyed(a1, T0 + 3), new Destroyed(a2, T0 + 3), new Left(ada.number()));
-        assertThat(bob.link.messages).containsExactlyElementsOf(expected);
-        assertThat(sam.link.messages).containsExactlyElementsOf(expected);
-        assertThat(ada.link.messages).isEmpty();
-        assertThat(ada.link.closeCodes).isEmpty(); // the transport closes its own connection
+        assertThat(bob.link().messages).containsExactlyElementsOf(expected);
+        assertThat(sam.link().messages).containsExactlyElementsOf(expected);
+        assertThat(ada.link().messages).isEmpty();
+        assertThat(ada.link().closeCodes).isEmpty(); // the transport closes its own connection
         assertThat(snapshot()).extracting(Appeared::id).containsExactly(b1);
         assertThat(universe.summary().players()).isEqualTo(1);
 
         // A second disconnect of the same connection does nothing.
         drainAll();
-        assertThat(universe.disconnect(ada.player, ada.link, true)).isFalse();
+        assertThat(universe.disconnect(ada.player(), ada.link(), true)).isFalse();
         assertNoMessages();
     }
 
@@ -458,7 +442,7 @@ class UniverseTest {
         long a2 = spawn(ada, 2, 0f, 0f, 0f, 0f);
         drainAll();
 
-        assertThat(universe.disconnect(ada.player, ada.link, false)).isFalse();
+        assertThat(universe.disconnect(ada.player(), ada.link(), false)).isFalse();
         assertNoMessages();
         assertThat(universe.summary().players()).isEqualTo(2);
         assertThat(snapshot()).extracting(Appeared::id).containsExactly(a1, a2);
@@ -469,7 +453,7 @@ class UniverseTest {
 
         clock.addAndGet(1);
         assertThat(universe.expireGrace()).isFalse();
-        assertThat(bob.link.messages).containsExactly(
+        assertThat(bob.link().messages).containsExactly(
                 new Destroyed(a1, T0 + GRACE), new Destroyed(a2, T0 + GRACE), new Left(ada.number()));
         assertThat(universe.summary().players()).isEqualTo(1);
         assertThat(snapshot()).isEmpty();
@@ -486,9 +470,9 @@ class UniverseTest {
         Member ada = join("ada");
         Member bob = join("bob");
         long a1 = spawn(ada, 1, 5f, 6f, 7f, 8f);
-        String firstResumeToken = ada.link.welcome().resumeToken();
+        String firstResumeToken = ada.link().welcome().resumeToken();
         drainAll();
-        universe.disconnect(ada.player, ada.link, false);
+        universe.disconnect(ada.player(), ada.link(), false);
         clock.addAndGet(GRACE - 1);
 
         RecordingLink again = link("ada-again");
@@ -496,31 +480,31 @@ class UniverseTest {
 
         assertThat(result).isInstanceOf(JoinResult.Entered.class);
         assertThat(((JoinResult.Entered) result).resumed()).isTrue();
-        assertThat(((JoinResult.Entered) result).player()).isSameAs(ada.player);
+        assertThat(((JoinResult.Entered) result).player()).isSameAs(ada.player());
         Welcome welcome = again.welcome();
         assertThat(welcome.you()).isEqualTo(ada.number());
         assertThat(welcome.entities()).containsExactly(new Appeared(a1, ada.number(), 7, 5f, 6f, 7f, 8f, T0, 0));
         assertThat(welcome.players()).containsExactly(new PlayerInfo(bob.number(), "bob"));
         assertThat(welcome.resumeToken()).isNotEqualTo(firstResumeToken);
-        assertThat(bob.link.messages).isEmpty();
-        assertThat(ada.link.closeCodes).isEmpty(); // that connection was already gone
+        assertThat(bob.link().messages).isEmpty();
+        assertThat(ada.link().closeCodes).isEmpty(); // that connection was already gone
 
         // The old deadline no longer applies.
         clock.addAndGet(GRACE * 5);
         universe.expireGrace();
-        assertThat(bob.link.messages).isEmpty();
-        assertThat(universe.apply(ada.player, again, new ClientMessage.Move(a1, 0f, 0f, 0f, 0f))).isNull();
-        assertThat(bob.link.messages).hasSize(1);
+        assertThat(bob.link().messages).isEmpty();
+        assertThat(universe.apply(ada.player(), again, new ClientMessage.Move(a1, 0f, 0f, 0f, 0f))).isNull();
+        assertThat(bob.link().messages).hasSize(1);
     }
 
     @Test
     void aDroppedPlayerMissesEventsButSeesThemInTheNextWelcome() {
         Member ada = join("ada");
         Member bob = join("bob");
-        universe.disconnect(ada.player, ada.link, false);
-        ada.link.drain();
+        universe.disconnect(ada.player(), ada.link(), false);
+        ada.link().drain();
         long b1 = spawn(bob, 1, 0f, 0f, 0f, 0f);
-        assertThat(ada.link.messages).isEmpty();
+        assertThat(ada.link().messages).isEmpty();
         RecordingLink again = link("ada-again");
         universe.join(player("ada"), again);
         assertThat(again.welcome().entities()).extracting(Appeared::id).containsExactly(b1);
@@ -533,8 +517,8 @@ class UniverseTest {
         Member bob = join("bob");
         long a1 = spawn(ada, 1, 0f, 0f, 0f, 0f);
         drainAll();
-        universe.disconnect(ada.player, ada.link, false);
-        assertThat(bob.link.messages).containsExactly(new Destroyed(a1, T0), new Left(ada.number()));
+        universe.disconnect(ada.player(), ada.link(), false);
+        assertThat(bob.link().messages).containsExactly(new Destroyed(a1, T0), new Left(ada.number()));
     }
 
     @Test
@@ -548,16 +532,16 @@ class UniverseTest {
             assertThat(numbers.add(m.number())).as("number %d reused", m.number()).isTrue();
             long id = spawn(m, 1, 0f, 0f, 0f, 0f);
             assertThat(ids.add(id)).as("id %d reused", id).isTrue();
-            universe.apply(m.player, m.link, new ClientMessage.Destroy(id));
+            universe.apply(m.player(), m.link(), new ClientMessage.Destroy(id));
             long id2 = spawn(m, 2, 0f, 0f, 0f, 0f);
             assertThat(ids.add(id2)).as("id %d reused", id2).isTrue();
-            universe.disconnect(m.player, m.link, round % 2 == 0);
+            universe.disconnect(m.player(), m.link(), round % 2 == 0);
             clock.addAndGet(GRACE);
             universe.expireGrace();
             // The same subject comes back as a new player after leaving for good.
             Member back = join("p" + round);
             assertThat(numbers.add(back.number())).as("number %d reused", back.number()).isTrue();
-            universe.disconnect(back.player, back.link, true);
+            universe.disconnect(back.player(), back.link(), true);
         }
         assertThat(ids).allMatch(id -> id > 0);
     }
@@ -568,9 +552,9 @@ class UniverseTest {
     void theUniverseClosesWhenTheLastMemberLeaves() {
         Member ada = join("ada");
         Member bob = join("bob");
-        assertThat(universe.disconnect(ada.player, ada.link, true)).isFalse();
+        assertThat(universe.disconnect(ada.player(), ada.link(), true)).isFalse();
         assertThat(universe.isClosed()).isFalse();
-        assertThat(universe.disconnect(bob.player, bob.link, true)).isTrue();
+        assertThat(universe.disconnect(bob.player(), bob.link(), true)).isTrue();
         assertThat(universe.isClosed()).isTrue();
         assertThat(universe.join(player("carol"), link("carol"))).isInstanceOf(JoinResult.Closed.class);
         assertThat(universe.expireGrace()).isFalse();
@@ -579,7 +563,7 @@ class UniverseTest {
     @Test
     void theUniverseClosesWhenTheLastGracePeriodEnds() {
         Member ada = join("ada");
-        assertThat(universe.disconnect(ada.player, ada.link, false)).isFalse();
+        assertThat(universe.disconnect(ada.player(), ada.link(), false)).isFalse();
         assertThat(universe.isClosed()).isFalse();
         clock.addAndGet(GRACE);
         assertThat(universe.expireGrace()).isTrue();
@@ -591,8 +575,8 @@ class UniverseTest {
     void aSpectatorAloneKeepsTheUniverseOpenUntilItLeaves() {
         Member ada = join("ada");
         Member sam = spectator("sam");
-        assertThat(universe.disconnect(ada.player, ada.link, true)).isFalse();
-        assertThat(universe.disconnect(sam.player, sam.link, true)).isTrue();
+        assertThat(universe.disconnect(ada.player(), ada.link(), true)).isFalse();
+        assertThat(universe.disconnect(sam.player(), sam.link(), true)).isTrue();
     }
 
     @Test
@@ -601,14 +585,14 @@ class UniverseTest {
         Member bob = join("bob");
         Member sam = spectator("sam");
         spawn(ada, 1, 0f, 0f, 0f, 0f);
-        universe.disconnect(bob.player, bob.link, false);
+        universe.disconnect(bob.player(), bob.link(), false);
         drainAll();
 
         universe.closeAll(CloseCodes.GOING_AWAY, "shutdown");
 
-        assertThat(ada.link.closeCodes).containsExactly(CloseCodes.GOING_AWAY);
-        assertThat(sam.link.closeCodes).containsExactly(CloseCodes.GOING_AWAY);
-        assertThat(bob.link.closeCodes).isEmpty();
+        assertThat(ada.link().closeCodes).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(sam.link().closeCodes).containsExactly(CloseCodes.GOING_AWAY);
+        assertThat(bob.link().closeCodes).isEmpty();
         assertNoMessages();
         assertThat(universe.isClosed()).isTrue();
         assertThat(universe.summary()).isEqualTo(new Universe.Summary("alpha", 0, 0, 0, T0));
@@ -635,23 +619,23 @@ class UniverseTest {
                 try {
                     for (int r = 0; r < rounds; r++) {
                         int before;
-                        synchronized (m.link) {
-                            before = m.link.messages.size();
+                        synchronized (m.link()) {
+                            before = m.link().messages.size();
                         }
-                        if (universe.apply(m.player, m.link, new ClientMessage.Spawn(r + 1, 1, 0f, 0f, 0f, 0f)) != null) {
+                        if (universe.apply(m.player(), m.link(), new ClientMessage.Spawn(r + 1, 1, 0f, 0f, 0f, 0f)) != null) {
                             throw new AssertionError("spawn refused");
                         }
                         long id = -1;
-                        synchronized (m.link) {
-                            for (ServerMessage msg : m.link.messages.subList(before, m.link.messages.size())) {
+                        synchronized (m.link()) {
+                            for (ServerMessage msg : m.link().messages.subList(before, m.link().messages.size())) {
                                 if (msg instanceof Appeared && ((Appeared) msg).owner() == m.number()
                                         && ((Appeared) msg).ref() == r + 1) {
                                     id = ((Appeared) msg).id();
                                 }
                             }
                         }
-                        universe.apply(m.player, m.link, new ClientMessage.Move(id, 1f, 1f, 1f, 1f));
-                        universe.apply(m.player, m.link, new ClientMessage.Destroy(id));
+                        universe.apply(m.player(), m.link(), new ClientMessage.Move(id, 1f, 1f, 1f, 1f));
+                        universe.apply(m.player(), m.link(), new ClientMessage.Destroy(id));
                     }
                 } catch (Throwable e) {
                     failures.add(e);
@@ -665,7 +649,7 @@ class UniverseTest {
         }
         assertThat(failures).isEmpty();
 
-        List<ServerMessage> seen = sam.link.messages;
+        List<ServerMessage> seen = sam.link().messages;
         assertThat(seen).hasSize(threads * rounds * 3);
         List<Long> appearedIds = new ArrayList<>();
         for (ServerMessage m : seen) {
@@ -683,7 +667,7 @@ class UniverseTest {
                     expected.add(msg);
                 }
             }
-            assertThat(m.link.messages).containsExactlyElementsOf(expected);
+            assertThat(m.link().messages).containsExactlyElementsOf(expected);
         }
         assertThat(universe.summary().entities()).isZero();
     }
@@ -700,50 +684,6 @@ class UniverseTest {
 
     // ------------------------------------------------------------------ helpers
 
-    RecordingLink link(String label) {
-        RecordingLink link = new RecordingLink(label);
-        allLinks.add(link);
-        return link;
-    }
-
-    static PlayerIdentity player(String subject) {
-        return new PlayerIdentity(subject, subject, false);
-    }
-
-    static PlayerIdentity spectatorIdentity(String subject) {
-        return new PlayerIdentity(subject, subject, true);
-    }
-
-    Member join(String subject) {
-        return enter(player(subject));
-    }
-
-    Member spectator(String subject) {
-        return enter(spectatorIdentity(subject));
-    }
-
-    private Member enter(PlayerIdentity identity) {
-        RecordingLink link = link(identity.subject());
-        JoinResult result = universe.join(identity, link);
-        assertThat(result).as("join of %s", identity).isInstanceOf(JoinResult.Entered.class);
-        JoinResult.Entered entered = (JoinResult.Entered) result;
-        assertThat(entered.resumed()).isFalse();
-        assertThat(link.messages).hasSize(1).first().isInstanceOf(Welcome.class);
-        return new Member(entered.player(), link);
-    }
-
-    /** Spawns (kind 7) and returns the new entity's id, learnt from the owner's {@code appeared}. */
-    long spawn(Member owner, long ref, float x, float y, float vx, float vy) {
-        int before = owner.link.messages.size();
-        assertThat(universe.apply(owner.player, owner.link, new ClientMessage.Spawn(ref, 7, x, y, vx, vy))).isNull();
-        List<ServerMessage> after = owner.link.messages.subList(before, owner.link.messages.size());
-        assertThat(after).hasSize(1).first().isInstanceOf(Appeared.class);
-        Appeared appeared = (Appeared) after.get(0);
-        assertThat(appeared.ref()).isEqualTo(ref);
-        assertThat(appeared.owner()).isEqualTo(owner.number());
-        return appeared.id();
-    }
-
     /** The entities a new spectator would see; leaves no trace for the others. */
     List<Appeared> snapshot() {
         RecordingLink link = new RecordingLink("snapshot");
@@ -754,28 +694,12 @@ class UniverseTest {
         return entities;
     }
 
-    void drainAll() {
-        allLinks.forEach(RecordingLink::drain);
-    }
-
-    void assertNoMessages() {
-        for (RecordingLink link : allLinks) {
-            assertThat(link.messages).as("messages to %s", link).isEmpty();
-        }
-    }
-
-    static void assertRejected(Rejection rejection, ErrorCode code) {
-        assertThat(rejection).isNotNull();
-        assertThat(rejection.code()).isEqualTo(code);
-        assertThat(rejection.message()).isNotBlank();
-    }
-
     /** The action is refused with that code, nobody hears of it, and no entity changed. */
     void assertRefusedWithoutEffect(Member sender, ClientMessage action, ErrorCode code) {
         List<Appeared> before = snapshot();
         Universe.Summary summaryBefore = universe.summary();
         drainAll();
-        assertRejected(universe.apply(sender.player, sender.link, action), code);
+        assertRejected(universe.apply(sender.player(), sender.link(), action), code);
         assertNoMessages();
         assertThat(snapshot()).as("entities after refused %s", action).isEqualTo(before);
         assertThat(universe.summary()).isEqualTo(summaryBefore);
