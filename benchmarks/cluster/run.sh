@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # One benchmark run of the relay as one node or as N nodes sharing one Redis, on loopback only.
 # Starts its own redis-server (redis modes) and relay nodes on free ports, waits until every node
-# is ready, runs the load generator of benchmarks/cluster/loadgen (which spreads each universe's
-# players over the nodes: player i -> node i mod N), measures every process over the window, stops
+# is ready, runs the shared load generator with this benchmark's two options (loadgen.sh builds it:
+# --url a,b spreads each universe's players over the nodes, player i -> node i mod N), measures every process over the window, stops
 # what it started by PID and prints one JSON line on stdout (progress on stderr).
 #
 #   benchmarks/cluster/run.sh --nodes 2 --mode redis --tag A-2n -- \
@@ -48,15 +48,12 @@ done
 [ "$mode" = local ] || [ "$mode" = redis ] || die "--mode local|redis"
 [ "$mode" = redis ] || [ "$nodes" = 1 ] || die "several nodes need --mode redis"
 [ -f "$jar" ] || die "no jar at $jar (mvn -B -o package -DskipTests)"
-lg_jar="$here/loadgen/target/loadgen.jar"
-if [ ! -f "$lg_jar" ]; then
-  (cd "$here/loadgen" && mvn -q -B -o package -DskipTests >&2) || die "load generator build failed"
-fi
+lg_jar="$("$here/loadgen.sh")" || die "no load generator (see above)"
 mkdir -p "$log_dir"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 stamp="$(date -u +%Y%m%dT%H%M%SZ)-${tag:-run}"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+. "$here/processes.sh"
 host_ticks() { awk '/^cpu /{ print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6 }' /proc/stat; } # total, idle+iowait
 
 pids=()
@@ -68,9 +65,7 @@ stop_all() { # the nodes first (they drain), then Redis
   [ -z "${redis_pid:-}" ] || ordered+=("$redis_pid")
   for p in "${ordered[@]}"; do
     [ "$p" = "${redis_pid:-}" ] && { kill -TERM "$p" 2>/dev/null; }
-    for _ in $(seq 1 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -0 "$p" 2>/dev/null && kill -KILL "$p" 2>/dev/null
-    wait "$p" 2>/dev/null
+    await_stopped "$p"
   done
   pids=()
 }

@@ -2,7 +2,7 @@
  * The lobby: pick a pilot name, see the live universes, join one or create a new one.
  * @module lobby
  */
-import { isValidPlayerName, isValidUniverseName, listUniverses, RelayApiError } from '../net/relay-api.js';
+import { isValidPlayerName, isValidUniverseName, listUniverses, RelayApiError } from '../../sdk/src/index.js';
 
 const NAME_KEY = 'universe-relay.name';
 const AUTO_REFRESH_MS = 5000;

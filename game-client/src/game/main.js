@@ -3,8 +3,7 @@
  * and the switch between the two.
  * @module main
  */
-import { GuestTokenSource } from '../net/relay-api.js';
-import { RelayClient } from '../net/relay-client.js';
+import { GuestTokenSource, RelayClient } from '../../sdk/src/index.js';
 import { ControlInput } from './control-input.js';
 import { GameHud } from './game-hud.js';
 import { Lobby } from './lobby.js';

@@ -3,11 +3,15 @@
  * detects hits on the own ship, and turns everybody's entities into frames for the renderer.
  *
  * Who decides what: each player is the authority for its own entities. The own ship is
- * simulated here and its state sent when its motion changes; others' ships and all bullets are
- * drawn by dead reckoning from the relay's events. A hit is decided by the owner of the ship that
- * was hit, against every bullet it sees, and ends in that owner destroying its ship.
+ * simulated here in fixed steps ({@link FixedTimestep}) and predicted ({@link PredictedEntity}):
+ * the keys act at once, its state is sent with a sequence number when its motion changes, and a
+ * move the relay refuses is reconciled. Others' ships are drawn a little behind the server's time
+ * by {@link Interpolator}, bullets by dead reckoning from the relay's events. A hit is decided by
+ * the owner of the ship that was hit, against every bullet it sees, and ends in that owner
+ * destroying its ship.
  * @module space-game
  */
+import { FixedTimestep, Interpolator, PredictedEntity } from '../../sdk/src/index.js';
 import { playerColor } from './player-colors.js';
 import {
   BULLET, KIND, MoveScheduler, OPEN_ARENA, SHIP, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle,
@@ -15,6 +19,14 @@ import {
 } from './space-rules.js';
 
 const PARTICLE_LIFETIME_S = 0.9;
+
+/**
+ * Others' ships are drawn this far behind the estimated server time: about the one-way delay of
+ * a good connection plus jitter, so that most updates arrive before they are drawn.
+ */
+export const REMOTE_DELAY_MS = 100;
+/** Ships tell their state at least every second (MoveScheduler): a ship silent for longer stops. */
+export const MAX_EXTRAPOLATION_MS = 1500;
 const SAME_NOTICE_QUIET_MS = 3000;
 
 /** Turns an angle difference into the range -π..π, so headings turn the short way. */
@@ -25,7 +37,7 @@ function angleDelta(from, to) {
 export class SpaceGame {
   /**
    * @param {object} options
-   * @param {import('../net/relay-client.js').RelayClient} options.client not connected yet
+   * @param {import('../../sdk/src/relay-client.js').RelayClient} options.client not connected yet
    * @param {import('./space-renderer.js').SpaceRenderer} options.renderer
    * @param {import('./game-hud.js').GameHud} options.hud
    * @param {{controls: object}} options.input
@@ -63,6 +75,29 @@ export class SpaceGame {
     this.camera = { x: 0, y: 0 };
     /** Keeps the relay's view of this player on the camera (universes with interest management). */
     this.viewFollower = new ViewFollower();
+    /** The own ship's simulation runs in fixed steps of 1/60 s. */
+    this.loop = new FixedTimestep({ stepMs: 1000 / 60 });
+    /** Others' ships: drawn REMOTE_DELAY_MS behind the server's time. */
+    this.interpolator = new Interpolator({
+      delayMs: REMOTE_DELAY_MS,
+      maxExtrapolationMs: MAX_EXTRAPOLATION_MS,
+      maxCorrectionSpeed: SHIP.maxSpeed / 3, // a correction adds at most a third of the top speed
+      snapDistance: 2000, // ships never teleport (a respawn is a new entity): a late bounce is caught up with, not jumped
+    });
+    /**
+     * The own ship's prediction (null without a confirmed ship).
+     * @type {PredictedEntity<{x: number, y: number, vx: number, vy: number, angle: number, bounced: boolean}, object> | null}
+     */
+    this.own = null;
+    /** Corrections of the own ship (moves the relay refused), for tests and curious developers. */
+    this.corrections = 0;
+    /** Where ships were drawn in the last frame, for tests: `[{id, me, x, y}]`. */
+    this.drawnShips = [];
+    this.drawnAt = 0;
+    /** Server time others' ships were drawn for in the last frame (smoothed, minus the interpolation delay). */
+    this.drawnServerTime = 0;
+    /** How far the last frame is between two fixed steps. */
+    this.alpha = 1;
     this.debug = this.debugView();
   }
 
@@ -77,6 +112,7 @@ export class SpaceGame {
 
   /** Leaves the universe for good. */
   stop() {
+    this.dropPrediction();
     this.client.close();
     this.hud.setVisible(false);
     if (globalThis.__relayGame === this.debug) delete globalThis.__relayGame;
@@ -99,6 +135,18 @@ export class SpaceGame {
         get rtt() { return client.clock.rtt; },
         get myShipId() { return game.ship?.id ?? null; },
         get deaths() { return game.deaths; },
+        get corrections() { return game.corrections; },
+        /** Ships as drawn in the last frame (after interpolation and prediction): `[{id, me, x, y}]`. */
+        get drawnShips() { return game.drawnShips; },
+        get pendingMoves() { return game.own?.pending ?? 0; },
+        /** Local time of the last frame drawn (what `drawnShips` belongs to). */
+        get frameTime() { return game.lastFrameAt; },
+        /** Local clock (ms) when the last frame's positions were computed. */
+        get drawnAt() { return game.drawnAt; },
+        /** Server time others' ships were drawn for in the last frame. */
+        get drawnServerTime() { return game.drawnServerTime; },
+        /** How far behind the server's time others' ships are drawn, ms. */
+        get remoteDelayMs() { return game.interpolator.delayMs; },
         get entities() { return client.entities; },
         get players() { return client.players; },
         /**
@@ -109,7 +157,9 @@ export class SpaceGame {
           if (game.ship?.id == null) return false;
           Object.assign(game.ship, { x, y, vx: 0, vy: 0 });
           game.camera = { x, y };
-          game.client.move(game.ship.id, { x, y, vx: 0, vy: 0 });
+          const own = game.predicted();
+          own.state = { ...own.state, x, y, vx: 0, vy: 0 };
+          own.send();
           return true;
         },
         snapshot() {
@@ -186,6 +236,7 @@ export class SpaceGame {
     const own = [...client.entities.values()].filter((e) => e.owner === client.you);
     const keepShip = resumed && this.ship?.id != null && client.entities.get(this.ship.id)?.owner === client.you;
     if (!keepShip) {
+      this.dropPrediction();
       const adopted = own.find((e) => e.kind === KIND.SHIP);
       if (adopted) {
         const p = adopted.positionAt(client.serverNow());
@@ -256,11 +307,41 @@ export class SpaceGame {
     });
   }
 
+  /**
+   * The own ship's prediction, made when a ship is confirmed (or adopted).
+   * @private
+   */
+  predicted() {
+    const ship = this.ship;
+    if (this.own && this.own.id === ship.id) return this.own;
+    this.dropPrediction();
+    const arena = this.arena;
+    this.own = new PredictedEntity({
+      client: this.client,
+      id: ship.id,
+      state: { x: ship.x, y: ship.y, vx: ship.vx, vy: ship.vy, angle: ship.angle ?? 0, bounced: false },
+      step: (state, controls, dt) => {
+        const next = { ...state };
+        next.bounced = stepShip(next, controls, dt, arena).bounced;
+        return next;
+      },
+      onCorrection: () => { this.corrections += 1; },
+    });
+    return this.own;
+  }
+
+  /** @private */
+  dropPrediction() {
+    this.own?.dispose();
+    this.own = null;
+  }
+
   /** @private The own ship was hit: its owner (this client) destroys it. */
   die(bullet, now) {
     const shooter = this.client.players.get(bullet.owner)?.name ?? 'someone';
     this.explode(this.ship.x, this.ship.y, playerColor(this.client.you));
     this.client.destroy(this.ship.id);
+    this.dropPrediction();
     this.ship = null;
     this.deaths += 1;
     this.respawnAt = now + SHIP.respawnMs;
@@ -291,8 +372,14 @@ export class SpaceGame {
     const controls = this.input.controls;
     const open = client.state === 'open';
 
-    if (this.ship?.id != null) this.flyShip(now, dt, controls);
-    else if (!this.ship && this.respawnAt !== null && now >= this.respawnAt && open) this.spawnShip(now);
+    this.alpha = this.loop.advance(now, (stepSeconds) => {
+      if (this.ship?.id != null) this.flyShip(now, stepSeconds, controls);
+    });
+    if (this.ship?.id != null) {
+      if (controls.fire && now >= this.nextFireAt && this.bullets.size + this.bulletsPending < BULLET.maxInFlight) {
+        this.fire(now);
+      }
+    } else if (!this.ship && this.respawnAt !== null && now >= this.respawnAt && open) this.spawnShip(now);
 
     for (const [id, expiresAt] of this.bullets) {
       const bullet = client.entities.get(id);
@@ -317,25 +404,33 @@ export class SpaceGame {
       this.camera.x += (this.ship.x - this.camera.x) * Math.min(1, dt * 8);
       this.camera.y += (this.ship.y - this.camera.y) * Math.min(1, dt * 8);
     }
+    this.interpolator.adapt(client.clock.rtt, dt, { marginMs: 80 }); // others drawn behind by the one-way delay and a margin
     const view = this.viewFollower.next(this.camera);
     if (view) client.setView(view);
-    this.renderer.draw({ camera: this.camera, arena: this.arena, time: now, particles: this.particles, ...this.views(serverNow, dt, controls, now) });
+    const drawTime = client.smoothServerNow();
+    this.drawnServerTime = this.interpolator.renderTime(drawTime);
+    this.renderer.draw({
+      camera: this.camera, arena: this.arena, time: now, particles: this.particles, ...this.views(drawTime, dt, controls, now),
+    });
+    this.drawnAt = client.clock.now();
     this.hud.setRtt(client.clock.rtt);
     this.hud.setDeaths(this.deaths);
     this.hud.setPlayers(client.players.values(), client.you);
   }
 
-  /** @private */
+  /**
+   * One fixed step of the own ship: the controls act at once (prediction), and the state goes to
+   * the relay when the motion changed.
+   * @private
+   */
   flyShip(now, dt, controls) {
     const ship = this.ship;
-    const { bounced } = stepShip(ship, controls, dt, this.arena);
+    const own = this.predicted();
+    own.apply({ left: controls.left, right: controls.right, thrust: controls.thrust, brake: controls.brake }, dt);
+    const { bounced, ...state } = own.state;
+    Object.assign(ship, state);
     const accelerating = controls.thrust || (controls.brake && Math.hypot(ship.vx, ship.vy) > 0);
-    if (this.moves.due(now, { accelerating, bounced })) {
-      this.client.move(ship.id, { x: ship.x, y: ship.y, vx: ship.vx, vy: ship.vy });
-    }
-    if (controls.fire && now >= this.nextFireAt && this.bullets.size + this.bulletsPending < BULLET.maxInFlight) {
-      this.fire(now);
-    }
+    if (this.moves.due(now, { accelerating, bounced })) own.send();
   }
 
   /** @private Tests every bullet of others against the own ship, along its path this frame. */
@@ -361,24 +456,27 @@ export class SpaceGame {
       if (e.kind === KIND.BULLET) {
         bullets.push({ ...e.positionAt(serverNow), vx: e.vx, vy: e.vy, color: playerColor(e.owner) });
       } else if (e.kind === KIND.SHIP && e.id !== this.ship?.id) {
-        const p = e.positionAt(serverNow);
-        const speed = Math.hypot(e.vx, e.vy);
-        let angle = this.headings.get(e.id) ?? Math.atan2(e.vy, e.vx);
-        if (speed > 20) angle += angleDelta(angle, Math.atan2(e.vy, e.vx)) * Math.min(1, dt * 10);
+        const { x, y, vx, vy } = this.interpolator.positionAt(e, serverNow);
+        const speed = Math.hypot(vx, vy);
+        let angle = this.headings.get(e.id) ?? Math.atan2(vy, vx);
+        if (speed > 20) angle += angleDelta(angle, Math.atan2(vy, vx)) * Math.min(1, dt * 10);
         this.headings.set(e.id, angle);
         ships.push({
-          ...p, angle, color: playerColor(e.owner), me: false, thrusting: now < (this.flames.get(e.id) ?? 0), shielded: false,
+          id: e.id, x, y, angle, color: playerColor(e.owner), me: false, thrusting: now < (this.flames.get(e.id) ?? 0), shielded: false,
           name: client.players.get(e.owner)?.name ?? `player ${e.owner}`,
         });
       }
     }
     if (this.ship) {
+      const drawn = this.own && this.own.id === this.ship.id ? this.own.renderPosition(this.alpha) : this.ship;
       ships.push({
-        x: this.ship.x, y: this.ship.y, angle: this.ship.angle, color: playerColor(client.you ?? 0),
+        id: this.ship.id, x: drawn.x, y: drawn.y, angle: this.ship.angle, color: playerColor(client.you ?? 0),
         name: client.name ?? '', me: true, thrusting: this.ship.id != null && controls.thrust,
         shielded: this.ship.id == null || now < this.ship.shieldUntil,
       });
     }
+    this.drawnShips = ships.map((ship) => ({ id: ship.id, me: ship.me, x: ship.x, y: ship.y }));
+    if (this.ship) Object.assign(this.drawnShips.at(-1), { vx: this.ship.vx, vy: this.ship.vy });
     return { ships, bullets };
   }
 }

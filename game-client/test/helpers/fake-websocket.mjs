@@ -1,5 +1,5 @@
 // A scriptable stand-in for the browser WebSocket: tests play the server.
-import { decodeBinaryFrame, encodeBinaryFrame } from '../../src/net/binary-codec.js';
+import { decodeBinaryFrame, encodeBinaryFrame } from '../../sdk/src/binary-codec.js';
 
 export function makeFakeWebSocketClass() {
   const sockets = [];

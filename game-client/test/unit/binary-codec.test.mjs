@@ -5,9 +5,9 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import {
   assertEncodable, binarySize, decodeBinaryFrame, encodeBinaryFrame, FrameDecodeError,
-} from '../../src/net/binary-codec.js';
-import { unwrapS32 } from '../../src/net/server-clock.js';
-import { BINARY_WIRE, JSON_WIRE, decodeJsonFrame, wireFor } from '../../src/net/wire-format.js';
+} from '../../sdk/src/binary-codec.js';
+import { unwrapS32 } from '../../sdk/src/server-clock.js';
+import { BINARY_WIRE, JSON_WIRE, decodeJsonFrame, wireFor } from '../../sdk/src/wire-format.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '..', '..', '..');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ActionOutbox } from '../../src/net/action-outbox.js';
-import { TokenBucket } from '../../src/net/token-bucket.js';
+import { ActionOutbox } from '../../sdk/src/action-outbox.js';
+import { TokenBucket } from '../../sdk/src/token-bucket.js';
 import { FakeClock } from '../helpers/fake-clock.mjs';
 
 function makeOutbox(clock, { rate = 30, capacity = 52 } = {}) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { describeApiError } from '../../src/game/lobby.js';
-import { GuestTokenSource, RelayApiError, guestLogin, isValidPlayerName, isValidUniverseName, listUniverses } from '../../src/net/relay-api.js';
-import { closeAction, describeClose, describeError } from '../../src/net/close-policy.js';
+import { GuestTokenSource, RelayApiError, guestLogin, isValidPlayerName, isValidUniverseName, listUniverses } from '../../sdk/src/relay-api.js';
+import { closeAction, describeClose, describeError } from '../../sdk/src/close-policy.js';
 
 function fakeFetch(answers) {
   const calls = [];

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { RelayClient } from '../../src/net/relay-client.js';
+import { RelayClient } from '../../sdk/src/relay-client.js';
 import { FakeClock } from '../helpers/fake-clock.mjs';
 import { makeFakeWebSocketClass } from '../helpers/fake-websocket.mjs';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { ServerClock, unwrapS32 } from '../../src/net/server-clock.js';
+import { ServerClock, unwrapS32 } from '../../sdk/src/server-clock.js';
 
 const TWO_32 = 2 ** 32;
 
@@ -100,4 +100,23 @@ test('unwrap uses the current estimate', () => {
   local += 50; // the event happened after the wrap
   assert.equal(clock.unwrap(15), 37 * TWO_32 + 15);
   assert.equal(clock.unwrap(TWO_32 - 20), serverTime - 10);
+});
+
+test('the smoothed server time follows a better sample gently, and takes large changes at once', async () => {
+  const { ServerClock } = await import('../../sdk/src/server-clock.js');
+  let local = 1000;
+  const clock = new ServerClock({ now: () => local });
+  clock.seed(1_000_000);
+  clock.addSample(local - 100, 1_000_000 - 1000 + 50 + 100, local); // rtt 100: offset estimate
+  clock.addSample(local - 100, 1_000_000 - 1000 + 50 + 100, local);
+  const before = clock.smoothNow();
+  assert.equal(before, clock.serverNow());
+  clock.addSample(local - 20, clock.serverNow() + 40, local); // a better sample: the estimate moves by +50
+  assert.equal(clock.serverNow() - before, 50);
+  local += 100;
+  assert.equal(clock.smoothNow() - before, 100 + 5, 'at most 5% faster');
+  local += 1000;
+  assert.equal(clock.smoothNow(), clock.serverNow(), 'caught up');
+  clock.addSample(local - 20, clock.serverNow() + 5000, local); // another node: 5 s off
+  assert.equal(clock.smoothNow(), clock.serverNow(), 'taken at once');
 });

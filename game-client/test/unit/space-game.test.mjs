@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SpaceGame } from '../../src/game/space-game.js';
 import { ARENA, BULLET, KIND, OPEN_ARENA, SHIP } from '../../src/game/space-rules.js';
-import { RelayClient } from '../../src/net/relay-client.js';
+import { RelayClient } from '../../sdk/src/relay-client.js';
 import { FakeClock } from '../helpers/fake-clock.mjs';
 import { makeFakeWebSocketClass } from '../helpers/fake-websocket.mjs';
 
@@ -190,7 +190,7 @@ test('in an open world the ship flies on past the small arena\'s walls', async (
   assert.equal(game.arena, OPEN_ARENA);
   game.ship = { x: ARENA.halfWidth - 20, y: 0, vx: 600, vy: 0, angle: 0, id: 1, shieldUntil: 0 };
   game.frame(0);
-  game.frame(50);
+  game.frame(60); // three fixed steps of 1/60 s
   assert.ok(game.ship.x > ARENA.halfWidth, `at ${game.ship.x}`);
   assert.equal(game.ship.vx, 600);
 });
@@ -225,5 +225,35 @@ test('in an open world the first ship spawns near a ship of the welcome snapshot
   assert.ok(spawn, 'a ship was spawned');
   const gap = Math.hypot(spawn.x - 8000, spawn.y + 5000);
   assert.ok(gap >= 450 && gap <= 900, `spawned ${gap} from bob's ship, at ${spawn.x},${spawn.y}`);
+  game.stop();
+});
+
+test('the own ship answers the keys in the next frame, and its moves ask the relay for an ack', async () => {
+  const { game, sent, run, input } = await playing();
+  const before = { ...game.ship };
+  input.controls.thrust = true;
+  await run(32);
+  assert.ok(Math.hypot(game.ship.vx, game.ship.vy) > Math.hypot(before.vx, before.vy), 'faster before any answer');
+  const moves = sent().filter((m) => m.t === 'move');
+  assert.ok(moves.length >= 1 && moves.every((m) => m.seq > 0), 'moves carry a seq');
+  assert.ok(game.debug.state.pendingMoves >= 1, 'not acknowledged yet');
+  game.stop();
+});
+
+test('a move the relay refuses is reconciled: the ship is corrected and drawn without a jump', async () => {
+  const { game, sent, run, input, socket, serverTime } = await playing();
+  input.controls.thrust = true;
+  await run(100);
+  const first = sent().filter((m) => m.t === 'move').at(-1);
+  socket.serverSendBinary([{ t: 'ack', id: first.id, seq: first.seq, s: serverTime() }]);
+  await run(100);
+  const refused = sent().filter((m) => m.t === 'move').at(-1);
+  const drawnBefore = game.drawnShips.find((s) => s.me);
+  socket.serverSendJson({ t: 'error', code: 'too_fast', msg: 'speed', seq: refused.seq });
+  assert.equal(game.debug.state.corrections, 1);
+  await run(16);
+  const drawnAfter = game.drawnShips.find((s) => s.me);
+  assert.ok(Math.hypot(drawnAfter.x - drawnBefore.x, drawnAfter.y - drawnBefore.y) < 20, 'no jump');
+  assert.ok(sent().filter((m) => m.t === 'move').at(-1).seq > refused.seq, 'the corrected state is sent');
   game.stop();
 });

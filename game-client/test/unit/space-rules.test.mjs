@@ -4,7 +4,7 @@ import {
   ARENA, BULLET, MoveScheduler, OPEN_ARENA, SHIP, VIEW, ViewFollower, arenaFor, launchBullet, outsideArena, segmentHitsCircle,
   OPEN_SPAWN, spawnNear, spawnPoint, stepShip,
 } from '../../src/game/space-rules.js';
-import { DEFAULT_LIMITS } from '../../src/net/protocol.js';
+import { DEFAULT_LIMITS } from '../../sdk/src/protocol.js';
 
 const idle = { left: false, right: false, thrust: false, brake: false };
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RelayEndpoint;
 import dev.universerelay.support.RelayTestClient;
 import java.io.File;
 import java.net.ServerSocket;
@@ -41,14 +42,15 @@ class GracefulShutdownIT {
         relay = new ProcessBuilder("java", "-Dmicronaut.server.port=" + port, "-jar", jar.toString())
                 .redirectErrorStream(true).redirectOutput(log).start();
         int finalPort = port;
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
-                .until(() -> RelayTestClient.get(finalPort, "/health").statusCode() == 200);
+        RelayEndpoint running = () -> finalPort;
+        // as long as RelayProcess waits: a JVM start takes 20-30 s on a 2-core machine under load average 25
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> running.get("/health").statusCode() == 200);
 
-        RelayTestClient ada = RelayTestClient.join(port, "shutdown", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port, "shutdown", "bob", BIN);
+        RelayTestClient ada = running.join("shutdown", "ada", BIN);
+        RelayTestClient bob = running.join("shutdown", "bob", BIN);
         long id = ada.spawn(1, 0, 0, 0, 0);
         ada.send(new ClientMessage.Move(id, 3, 3, 0, 0));
-        ada.send(new ClientMessage.Ping(1)).awaitType("pong");
+        ada.fence();
 
         relay.destroy(); // SIGTERM
         assertThat(ada.awaitClose()).isEqualTo(1001);

@@ -39,7 +39,8 @@ public final class BinaryCodec {
             in.position(start + 1);
             items.add(switch (kind) {
                 case SPAWN -> new ClientMessage.Spawn(u32(in), u16(in), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat());
-                case MOVE -> new ClientMessage.Move(u32(in), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat());
+                case MOVE -> new ClientMessage.Move(u32(in), in.getFloat(), in.getFloat(), in.getFloat(), in.getFloat(),
+                        type == MOVE_WITH_SEQ ? u32(in) : NO_SEQ);
                 case DESTROY -> new ClientMessage.Destroy(u32(in));
                 case PING -> pingOrMalformed(in.getDouble());
                 case VIEW -> new ClientMessage.View(in.getFloat(), in.getFloat(), in.getFloat());
@@ -69,6 +70,7 @@ public final class BinaryCodec {
             case VELOCITY -> VELOCITY;
             case DESTROYED -> DESTROYED;
             case HIDDEN -> HIDDEN;
+            case ACK -> ACK;
             case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalArgumentException(kind + " is sent as JSON only");
         };
     }
@@ -82,6 +84,7 @@ public final class BinaryCodec {
         for (ClientMessage.Kind kind : ClientMessage.Kind.values()) {
             CLIENT_KINDS[code(kind) & 0xFF] = kind;
         }
+        CLIENT_KINDS[MOVE_WITH_SEQ & 0xFF] = ClientMessage.Kind.MOVE; // a move with a seq: its second code
         for (ServerMessage.Kind kind : ServerMessage.Kind.values()) {
             if (kind.isDeltaEvent()) {
                 EVENT_KINDS[code(kind) & 0xFF] = kind;
@@ -104,6 +107,10 @@ public final class BinaryCodec {
                 yield putU32(putU32(allocate(DESTROYED_SIZE).put(DESTROYED), d.id()), s32(d.serverTime()));
             }
             case HIDDEN -> putU32(allocate(HIDDEN_SIZE).put(HIDDEN), event.id());
+            case ACK -> {
+                ServerMessage.Ack k = (ServerMessage.Ack) event;
+                yield putU32(putU32(putU32(allocate(ACK_SIZE).put(ACK), k.id()), k.seq()), s32(k.serverTime()));
+            }
             case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalArgumentException(event.messageKind() + " is not a delta event");
         };
         return out.array();
@@ -124,7 +131,8 @@ public final class BinaryCodec {
 
     /** Encodes a client message (for clients and tests written in Java). */
     public static byte[] encode(ClientMessage message) {
-        byte code = code(message.messageKind());
+        boolean withSeq = message instanceof ClientMessage.Move move && move.wantsAck();
+        byte code = withSeq ? MOVE_WITH_SEQ : code(message.messageKind());
         ByteBuffer out = allocate(clientMessageSize(code)).put(code);
         return (switch (message.messageKind()) {
             case SPAWN -> {
@@ -134,7 +142,8 @@ public final class BinaryCodec {
             }
             case MOVE -> {
                 ClientMessage.Move m = (ClientMessage.Move) message;
-                yield putU32(out, m.id()).putFloat(m.x()).putFloat(m.y()).putFloat(m.vx()).putFloat(m.vy());
+                putU32(out, m.id()).putFloat(m.x()).putFloat(m.y()).putFloat(m.vx()).putFloat(m.vy());
+                yield withSeq ? putU32(out, m.seq()) : out;
             }
             case DESTROY -> putU32(out, ((ClientMessage.Destroy) message).id());
             case PING -> out.putDouble(((ClientMessage.Ping) message).clientTime());
@@ -167,6 +176,7 @@ public final class BinaryCodec {
                         in.getFloat(), u32(in));
                 case DESTROYED -> new ServerMessage.Destroyed(u32(in), u32(in));
                 case HIDDEN -> new ServerMessage.Hidden(u32(in));
+                case ACK -> new ServerMessage.Ack(u32(in), u32(in), u32(in));
                 case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalStateException("not an event: " + kind);
             });
         }

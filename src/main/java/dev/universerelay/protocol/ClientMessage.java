@@ -65,7 +65,23 @@ public sealed interface ClientMessage extends InboundItem {
         }
     }
 
-    record Move(long id, float x, float y, float vx, float vy) implements ClientMessage {
+    /**
+     * {@code seq} asks the server to acknowledge the move to its sender (input acknowledgement
+     * extension, docs/protocol.md section 14): an {@code ack} when applied, or an {@code error}
+     * carrying the {@code seq} when refused. {@link ProtocolConstants#NO_SEQ} asks for nothing.
+     */
+    record Move(long id, float x, float y, float vx, float vy, long seq) implements ClientMessage {
+
+        /** A v1 move, without a {@code seq}. */
+        public Move(long id, float x, float y, float vx, float vy) {
+            this(id, x, y, vx, vy, ProtocolConstants.NO_SEQ);
+        }
+
+        /** Whether the sender wants an {@code ack} or an {@code error} with the {@code seq}. */
+        public boolean wantsAck() {
+            return seq != ProtocolConstants.NO_SEQ;
+        }
+
         @Override
         public Kind messageKind() {
             return Kind.MOVE;

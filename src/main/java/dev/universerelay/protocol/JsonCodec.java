@@ -99,7 +99,8 @@ public final class JsonCodec {
                 case SPAWN -> new ClientMessage.Spawn(u32(f, "ref"), (int) unsigned(f, "k", 0xFFFF),
                         number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
                 case MOVE -> new ClientMessage.Move(u32(f, "id"),
-                        number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"));
+                        number(f, "x"), number(f, "y"), number(f, "vx"), number(f, "vy"),
+                        f.containsKey("seq") ? u32(f, "seq") : ProtocolConstants.NO_SEQ);
                 case DESTROY -> new ClientMessage.Destroy(u32(f, "id"));
                 case PING -> new ClientMessage.Ping(finiteDouble(f, "c"));
                 case VIEW -> new ClientMessage.View(number(f, "x"), number(f, "y"), number(f, "r"));
@@ -177,7 +178,7 @@ public final class JsonCodec {
         StringBuilder b = new StringBuilder(128);
         // a switch expression, so that a new kind of message must be encoded here (see ServerMessage.Kind)
         StringBuilder json = switch (message.messageKind()) {
-            case APPEARED, VELOCITY, DESTROYED, HIDDEN -> appendEvent(b, (ServerMessage.DeltaEvent) message);
+            case APPEARED, VELOCITY, DESTROYED, HIDDEN, ACK -> appendEvent(b, (ServerMessage.DeltaEvent) message);
             case WELCOME -> appendWelcome(b, (ServerMessage.Welcome) message);
             case JOINED -> {
                 ServerMessage.Joined j = (ServerMessage.Joined) message;
@@ -201,6 +202,9 @@ public final class JsonCodec {
         if (e.ref() != null) {
             b.append(",\"ref\":").append(e.ref());
         }
+        if (e.seq() != null) {
+            b.append(",\"seq\":").append(e.seq());
+        }
         return b.append('}');
     }
 
@@ -219,6 +223,11 @@ public final class JsonCodec {
             case DESTROYED -> b.append("{\"t\":\"destroyed\",\"id\":").append(event.id())
                     .append(",\"s\":").append(((ServerMessage.Destroyed) event).serverTime()).append('}');
             case HIDDEN -> b.append("{\"t\":\"hidden\",\"id\":").append(event.id()).append('}');
+            case ACK -> {
+                ServerMessage.Ack k = (ServerMessage.Ack) event;
+                yield b.append("{\"t\":\"ack\",\"id\":").append(k.id()).append(",\"seq\":").append(k.seq())
+                        .append(",\"s\":").append(k.serverTime()).append('}');
+            }
             case WELCOME, JOINED, LEFT, PONG, ERROR -> throw new IllegalArgumentException(event.messageKind() + " is not a delta event");
         };
     }

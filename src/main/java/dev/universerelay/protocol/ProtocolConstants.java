@@ -25,6 +25,8 @@ public final class ProtocolConstants {
     public static final byte PING = 0x14;
     /** Interest management extension (docs/protocol.md section 13). */
     public static final byte VIEW = 0x15;
+    /** Input acknowledgement extension (docs/protocol.md section 14): a move with a {@code seq}. */
+    public static final byte MOVE_WITH_SEQ = 0x16;
 
     // Binary type codes, server to client.
     public static final byte APPEARED = 0x01;
@@ -32,6 +34,8 @@ public final class ProtocolConstants {
     public static final byte DESTROYED = 0x03;
     /** Interest management extension (docs/protocol.md section 13). */
     public static final byte HIDDEN = 0x04;
+    /** Input acknowledgement extension (docs/protocol.md section 14). */
+    public static final byte ACK = 0x05;
 
     // Binary sizes including the type byte.
     public static final int SPAWN_SIZE = 23;
@@ -39,10 +43,15 @@ public final class ProtocolConstants {
     public static final int DESTROY_SIZE = 5;
     public static final int PING_SIZE = 9;
     public static final int VIEW_SIZE = 13;
+    public static final int MOVE_WITH_SEQ_SIZE = 25;
     public static final int APPEARED_SIZE = 35;
     public static final int VELOCITY_SIZE = 25;
     public static final int DESTROYED_SIZE = 9;
     public static final int HIDDEN_SIZE = 5;
+    public static final int ACK_SIZE = 13;
+
+    /** A move's {@code seq} when it asks for no acknowledgement (docs/protocol.md section 14). */
+    public static final long NO_SEQ = 0;
 
     /** Largest value of an unsigned 32-bit field (ids, refs, player numbers). */
     public static final long U32_MAX = 0xFFFF_FFFFL;
@@ -65,6 +74,7 @@ public final class ProtocolConstants {
             case DESTROY -> DESTROY_SIZE;
             case PING -> PING_SIZE;
             case VIEW -> VIEW_SIZE;
+            case MOVE_WITH_SEQ -> MOVE_WITH_SEQ_SIZE;
             default -> -1;
         };
     }
@@ -76,6 +86,7 @@ public final class ProtocolConstants {
             case VELOCITY -> VELOCITY_SIZE;
             case DESTROYED -> DESTROYED_SIZE;
             case HIDDEN -> HIDDEN_SIZE;
+            case ACK -> ACK_SIZE;
             default -> -1;
         };
     }

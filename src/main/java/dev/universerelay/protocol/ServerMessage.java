@@ -19,6 +19,8 @@ public sealed interface ServerMessage {
         DESTROYED("destroyed", true),
         /** Interest management extension (docs/protocol.md section 13). */
         HIDDEN("hidden", true),
+        /** Input acknowledgement extension (docs/protocol.md section 14). */
+        ACK("ack", true),
         WELCOME("welcome", false),
         JOINED("joined", false),
         LEFT("left", false),
@@ -90,6 +92,19 @@ public sealed interface ServerMessage {
         }
     }
 
+    /**
+     * The sender's {@code move} with this {@code seq} was applied to entity {@code id} at
+     * {@code serverTime} (input acknowledgement extension, docs/protocol.md section 14). It goes to
+     * the sender only, in its wire format, so that a client predicting its own entities knows
+     * which state the server holds.
+     */
+    record Ack(long id, long seq, long serverTime) implements DeltaEvent {
+        @Override
+        public Kind messageKind() {
+            return Kind.ACK;
+        }
+    }
+
     record Welcome(String universe, long you, String name, long serverTime, String resumeToken,
                    List<PlayerInfo> players, List<Appeared> entities, LimitsInfo limits) implements ServerMessage {
         @Override
@@ -119,8 +134,16 @@ public sealed interface ServerMessage {
         }
     }
 
-    /** {@code ref} is null when the rejected message had none. */
-    record Error(ErrorCode code, String message, Long ref) implements ServerMessage {
+    /**
+     * {@code ref} is null when the rejected message had none; {@code seq} is the refused move's
+     * (docs/protocol.md section 14), null when it had none.
+     */
+    record Error(ErrorCode code, String message, Long ref, Long seq) implements ServerMessage {
+
+        public Error(ErrorCode code, String message, Long ref) {
+            this(code, message, ref, null);
+        }
+
         @Override
         public Kind messageKind() {
             return Kind.ERROR;

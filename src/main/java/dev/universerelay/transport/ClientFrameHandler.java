@@ -14,6 +14,9 @@ import jakarta.inject.Singleton;
  * Takes a decoded frame through the contract's order of checks, message by message: rate limit
  * (every message costs a token), field types, then the universe's rules. Every refusal is
  * answered with an {@code error}; enough of them in a short time closes the connection (1008).
+ * A move with a {@code seq} (input acknowledgement, docs/protocol.md section 14) is answered
+ * either way: its refusal's {@code error} carries the {@code seq}, its application an {@code ack},
+ * so that a client predicting its own entities knows what the server holds.
  *
  * <p>WebSocket pings and pongs from the client cost a token too, from the same bucket: a ping
  * within the rate is answered with a pong (through the outbox, see {@link Outbox#pong}); beyond
@@ -33,7 +36,7 @@ final class ClientFrameHandler {
     void handle(Connection connection, DecodedFrame frame) {
         long now = System.nanoTime();
         if (frame.isUndecodable()) {
-            reject(connection, ErrorCode.BAD_MESSAGE, frame.failure(), null, now);
+            reject(connection, ErrorCode.BAD_MESSAGE, frame.failure(), null, null, now);
             return;
         }
         for (InboundItem item : frame.items()) {
@@ -41,12 +44,13 @@ final class ClientFrameHandler {
                 return;
             }
             Long ref = item instanceof ClientMessage.Spawn spawn ? spawn.ref() : null;
+            Long seq = item instanceof ClientMessage.Move move && move.wantsAck() ? move.seq() : null;
             if (!connection.bucket.tryTake(now)) {
-                reject(connection, ErrorCode.RATE_LIMITED, rateMessage, ref, now);
+                reject(connection, ErrorCode.RATE_LIMITED, rateMessage, ref, seq, now);
                 continue;
             }
             if (item instanceof InboundItem.Malformed malformed) {
-                reject(connection, ErrorCode.BAD_MESSAGE, malformed.reason(), null, now);
+                reject(connection, ErrorCode.BAD_MESSAGE, malformed.reason(), null, null, now);
             } else if (item instanceof ClientMessage.Ping ping) {
                 metrics.received(ping);
                 connection.send(new ServerMessage.Pong(ping.clientTime(), System.currentTimeMillis()));
@@ -56,7 +60,10 @@ final class ClientFrameHandler {
                 Rejection rejection = connection.universe.apply(connection.player, connection, message);
                 metrics.applied(System.nanoTime() - start);
                 if (rejection != null) {
-                    reject(connection, rejection.code(), rejection.message(), ref, now);
+                    reject(connection, rejection.code(), rejection.message(), ref, seq, now);
+                } else if (seq != null) {
+                    ClientMessage.Move move = (ClientMessage.Move) message;
+                    connection.send(new ServerMessage.Ack(move.id(), seq, System.currentTimeMillis()));
                 }
             }
         }
@@ -83,9 +90,9 @@ final class ClientFrameHandler {
         return true;
     }
 
-    private void reject(Connection connection, ErrorCode code, String message, Long ref, long now) {
+    private void reject(Connection connection, ErrorCode code, String message, Long ref, Long seq, long now) {
         metrics.rejected(code);
-        connection.send(new ServerMessage.Error(code, message, ref));
+        connection.send(new ServerMessage.Error(code, message, ref, seq));
         if (connection.abuse.reject(now)) {
             connection.refuse(dev.universerelay.limits.RefusalReason.ABUSE_REJECTIONS, CloseCodes.POLICY_VIOLATION,
                     "too many rejected messages");

@@ -1,16 +1,14 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static dev.universerelay.abuse.AttackSupport.usedHeap;
+import static dev.universerelay.support.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.support.Bystander;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
@@ -33,9 +31,7 @@ class DeflateBombAttackTest {
     private static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate";
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
 
     /** A raw deflate block of {@code text} without its sync-flush tail (RFC 7692 7.2.1). */
     private static byte[] deflate(byte[] text) {
@@ -68,17 +64,17 @@ class DeflateBombAttackTest {
     }
 
     private RawWebSocket open(String subject) throws Exception {
-        RawWebSocket client = RawWebSocket.open(server.getPort(), "deflate", token(subject), OFFER);
+        RawWebSocket client = RawWebSocket.open(relay.port(), "deflate", token(subject), OFFER);
         assertThat(client.responseHeaders()).anyMatch(h -> h.toLowerCase().contains("permessage-deflate"));
         return client;
     }
 
     @Test
     void aFrameThatInflatesToMegabytesIsClosedWith1009() throws Exception {
-        double before = refusals(meters, RefusalReason.FRAME_TOO_BIG);
+        double before = relay.refusals(RefusalReason.FRAME_TOO_BIG);
         byte[] bomb = deflate(("{\"t\":\"ping\",\"c\":1,\"pad\":\"" + " ".repeat(50 << 20) + "\"}").getBytes(StandardCharsets.UTF_8));
         assertThat(bomb.length).as("the bomb fits in one frame").isLessThan(65536);
-        try (Bystander bystander = Bystander.join(server.getPort(), "deflate"); RawWebSocket attacker = open("bomber")) {
+        try (Bystander bystander = relay.bystander("deflate"); RawWebSocket attacker = open("bomber")) {
             long heapBefore = usedHeap();
             attacker.send(RawWebSocket.frame(true, RawWebSocket.RSV1, RawWebSocket.TEXT, bomb));
             RawWebSocket.Frame close = attacker.readFrame();
@@ -87,7 +83,7 @@ class DeflateBombAttackTest {
             }
             assertThat(close.closeCode()).isEqualTo(1009);
             assertThat(close.text()).as("stopped by the inflater's bound, not after inflating it whole").contains("once inflated");
-            assertThat(refusals(meters, RefusalReason.FRAME_TOO_BIG)).isEqualTo(before + 1);
+            assertThat(relay.refusals(RefusalReason.FRAME_TOO_BIG)).isEqualTo(before + 1);
             assertThat(usedHeap() - heapBefore).as("heap growth").isLessThan(40L << 20);
             bystander.assertStillPlaying();
         }

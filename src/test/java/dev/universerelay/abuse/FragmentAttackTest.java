@@ -1,15 +1,12 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.support.Bystander;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -26,9 +23,7 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.websocket.fragment-timeout", value = "500ms")
 class FragmentAttackTest {
     @Inject
-    EmbeddedServer server;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
 
     private static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
@@ -36,36 +31,36 @@ class FragmentAttackTest {
 
     @Test
     void aMessageGoingOnInEmptyContinuationsIsClosedWith1008() throws Exception {
-        double before = refusals(meters, RefusalReason.TOO_MANY_FRAGMENTS);
-        try (Bystander bystander = Bystander.join(server.getPort(), "fragments");
-             RawWebSocket attacker = RawWebSocket.open(server.getPort(), "fragments", token("fragmenter"))) {
+        double before = relay.refusals(RefusalReason.TOO_MANY_FRAGMENTS);
+        try (Bystander bystander = relay.bystander("fragments");
+             RawWebSocket attacker = relay.rawSocket("fragments", "fragmenter")) {
             attacker.send(RawWebSocket.frame(false, 0, RawWebSocket.TEXT, utf8("{\"t\":\"ping\",")));
             attacker.send(RawWebSocket.repeat(RawWebSocket.frame(false, 0, RawWebSocket.CONTINUATION, new byte[0]), 40));
             assertThat(attacker.readCloseCode()).isEqualTo(1008);
-            assertThat(refusals(meters, RefusalReason.TOO_MANY_FRAGMENTS)).isEqualTo(before + 1);
+            assertThat(relay.refusals(RefusalReason.TOO_MANY_FRAGMENTS)).isEqualTo(before + 1);
             bystander.assertStillPlaying();
         }
     }
 
     @Test
     void aMessageWhoseLastFragmentNeverComesIsClosedWith1008AfterTheDeadline() throws Exception {
-        double before = refusals(meters, RefusalReason.FRAGMENT_TIMEOUT);
-        try (Bystander bystander = Bystander.join(server.getPort(), "unfinished");
-             RawWebSocket attacker = RawWebSocket.open(server.getPort(), "unfinished", token("staller"))) {
+        double before = relay.refusals(RefusalReason.FRAGMENT_TIMEOUT);
+        try (Bystander bystander = relay.bystander("unfinished");
+             RawWebSocket attacker = relay.rawSocket("unfinished", "staller")) {
             long start = System.nanoTime();
             attacker.send(RawWebSocket.frame(false, 0, RawWebSocket.TEXT, utf8("{\"t\":\"ping\",")));
             // pings within the rate keep the connection alive, but not the unfinished message
             attacker.sendFrame(RawWebSocket.PING, new byte[0]);
             assertThat(attacker.readCloseCode()).isEqualTo(1008);
             assertThat((System.nanoTime() - start) / 1_000_000).as("ms to the close").isGreaterThanOrEqualTo(450);
-            assertThat(refusals(meters, RefusalReason.FRAGMENT_TIMEOUT)).isEqualTo(before + 1);
+            assertThat(relay.refusals(RefusalReason.FRAGMENT_TIMEOUT)).isEqualTo(before + 1);
             bystander.assertStillPlaying();
         }
     }
 
     @Test
     void aMessageInAFewFragmentsWithinTheLimitsIsApplied() throws Exception {
-        try (RawWebSocket client = RawWebSocket.open(server.getPort(), "fragments-ok", token("patient"))) {
+        try (RawWebSocket client = relay.rawSocket("fragments-ok", "patient")) {
             client.send(RawWebSocket.frame(false, 0, RawWebSocket.TEXT, utf8("{\"t\":\"pi")));
             client.send(RawWebSocket.frame(false, 0, RawWebSocket.CONTINUATION, new byte[0]));
             client.send(RawWebSocket.frame(false, 0, RawWebSocket.CONTINUATION, utf8("ng\",\"c\"")));

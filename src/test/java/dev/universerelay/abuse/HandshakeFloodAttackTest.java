@@ -3,13 +3,13 @@ package dev.universerelay.abuse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawHttp;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,16 +26,16 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.quotas.identity-handshake-burst", value = "4")
 class HandshakeFloodAttackTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void aFloodOfHandshakesFromOneAddressGets429PastItsBurst() {
-        try (Bystander bystander = Bystander.join(server.getPort(), "flood-bystander")) {
+        try (Bystander bystander = relay.bystander("flood-bystander")) {
             long started = System.nanoTime();
             int unauthorized = 0;
             int limited = 0;
             for (int i = 0; i < 200 && System.nanoTime() - started < Duration.ofSeconds(20).toNanos(); i++) {
-                Handshake h = Handshake.attempt(server.getPort(), "flood", "not-a-token", "203.0.113.30");
+                RawHttp.Response h = relay.handshake("flood", "not-a-token", "203.0.113.30");
                 if (h.status() == 401) {
                     unauthorized++;
                 } else {
@@ -48,7 +48,7 @@ class HandshakeFloodAttackTest {
             assertThat(unauthorized).as("handshakes let through in %.1f s", seconds)
                     .isLessThanOrEqualTo(10 + (int) Math.ceil(2 * seconds) + 1);
             assertThat(limited).isPositive();
-            assertThat(Handshake.attempt(server.getPort(), "flood", "not-a-token", "198.51.100.30").status())
+            assertThat(relay.handshake("flood", "not-a-token", "198.51.100.30").status())
                     .as("another address").isEqualTo(401);
             bystander.assertStillPlaying();
         }
@@ -56,12 +56,12 @@ class HandshakeFloodAttackTest {
 
     @Test
     void oneIdentityFromManyAddressesGets429PastItsBurst() {
-        String token = TestTokens.hs256(TestTokens.claims("hopper", Map.of()));
+        String token = TestTokens.token("hopper");
         long started = System.nanoTime();
         int upgraded = 0;
         int limited = 0;
         for (int i = 0; i < 40; i++) {
-            Handshake h = Handshake.attempt(server.getPort(), "hop", token, "192.0.2." + (100 + i));
+            RawHttp.Response h = relay.handshake("hop", token, "192.0.2." + (100 + i));
             if (h.status() == 101) {
                 upgraded++;
             } else {

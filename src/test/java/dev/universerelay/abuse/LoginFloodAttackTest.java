@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.limits.Quotas;
 import dev.universerelay.support.Bystander;
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -32,19 +31,19 @@ class LoginFloodAttackTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     Quotas quotas;
 
     private HttpResponse<String> login(String name, String address) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + "/api/login"))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + "/api/login"))
                 .header("Content-Type", "application/json").header("X-Forwarded-For", address)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + name + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
     void aLoginFloodFromOneAddressGets429WithRetryAfterAndOthersStillLogIn() throws Exception {
-        try (Bystander bystander = Bystander.join(server.getPort(), "login-bystander")) {
+        try (Bystander bystander = relay.bystander("login-bystander")) {
             long started = System.nanoTime();
             int ok = 0;
             int limited = 0;
@@ -64,7 +63,7 @@ class LoginFloodAttackTest {
             assertThat(limited).isPositive();
             assertThat(login("honest", "198.51.100.20").statusCode()).isEqualTo(200);
             bystander.assertStillPlaying();
-            assertThat(RelayTestClient.metric(server.getPort(), "relay_refusals_total")).isGreaterThanOrEqualTo(limited);
+            assertThat(relay.metric("relay_refusals_total")).isGreaterThanOrEqualTo(limited);
         }
     }
 

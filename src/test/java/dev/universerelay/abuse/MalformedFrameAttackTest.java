@@ -1,15 +1,12 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.support.Bystander;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -25,12 +22,10 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class MalformedFrameAttackTest {
     @Inject
-    EmbeddedServer server;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
 
     private int closeCodeAfter(String subject, byte[] frame) throws Exception {
-        try (RawWebSocket attacker = RawWebSocket.open(server.getPort(), "malformed", token(subject))) {
+        try (RawWebSocket attacker = relay.rawSocket("malformed", subject)) {
             attacker.send(frame);
             return attacker.readCloseCode();
         }
@@ -38,18 +33,18 @@ class MalformedFrameAttackTest {
 
     @Test
     void aDataFrameWithRsv1WithoutPermessageDeflateIsRefusedWith1002() throws Exception {
-        double before = refusals(meters, RefusalReason.BAD_FRAME);
-        try (Bystander bystander = Bystander.join(server.getPort(), "malformed")) {
+        double before = relay.refusals(RefusalReason.BAD_FRAME);
+        try (Bystander bystander = relay.bystander("malformed")) {
             byte[] ping = "{\"t\":\"ping\",\"c\":1}".getBytes(StandardCharsets.UTF_8);
             assertThat(closeCodeAfter("rsv1", RawWebSocket.frame(true, RawWebSocket.RSV1, RawWebSocket.TEXT, ping))).isEqualTo(1002);
-            assertThat(refusals(meters, RefusalReason.BAD_FRAME)).isEqualTo(before + 1);
+            assertThat(relay.refusals(RefusalReason.BAD_FRAME)).isEqualTo(before + 1);
             bystander.assertStillPlaying();
         }
     }
 
     @Test
     void aControlFrameWithRsv2IsRefusedWith1002() throws Exception {
-        try (Bystander bystander = Bystander.join(server.getPort(), "malformed")) {
+        try (Bystander bystander = relay.bystander("malformed")) {
             assertThat(closeCodeAfter("rsv2", RawWebSocket.frame(true, RawWebSocket.RSV2, RawWebSocket.PING, new byte[0]))).isEqualTo(1002);
             bystander.assertStillPlaying();
         }
@@ -57,9 +52,9 @@ class MalformedFrameAttackTest {
 
     @Test
     void aReservedOpcodeIsRefusedWith1002ByNettyAndCountedAsABadFrame() throws Exception {
-        double before = refusals(meters, RefusalReason.BAD_FRAME);
+        double before = relay.refusals(RefusalReason.BAD_FRAME);
         assertThat(closeCodeAfter("opcode", RawWebSocket.frame(true, 0, 0x3, new byte[] {1}))).isEqualTo(1002);
         // Netty's decoder writes the close frame before the relay hears of the violation
-        await().atMost(Duration.ofSeconds(10)).until(() -> refusals(meters, RefusalReason.BAD_FRAME) == before + 1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.refusals(RefusalReason.BAD_FRAME) == before + 1);
     }
 }

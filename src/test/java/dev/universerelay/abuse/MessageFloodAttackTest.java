@@ -1,14 +1,11 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.support.Bystander;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -30,18 +27,16 @@ class MessageFloodAttackTest {
     private static final int ROUNDS = 100;
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
 
     @Test
     void aFloodOf150InvalidMessagesIsClosedWith1008AHundredTimesInARow() throws Exception {
         byte[] invalid = RawWebSocket.frame(true, 0, RawWebSocket.TEXT, "x".getBytes(StandardCharsets.UTF_8));
-        double before = refusals(meters, RefusalReason.ABUSE_REJECTIONS);
-        try (Bystander bystander = Bystander.join(server.getPort(), "flood-bystander")) {
+        double before = relay.refusals(RefusalReason.ABUSE_REJECTIONS);
+        try (Bystander bystander = relay.bystander("flood-bystander")) {
             for (int round = 0; round < ROUNDS; round++) {
                 // a universe per round: the players closed with 1008 wait out their resume grace
-                try (RawWebSocket attacker = RawWebSocket.open(server.getPort(), "flood-" + round, token("flooder-" + round))) {
+                try (RawWebSocket attacker = relay.rawSocket("flood-" + round, "flooder-" + round)) {
                     for (int i = 0; i < 150; i++) {
                         attacker.send(invalid); // one write each, as client libraries send: the last ones arrive after the close
                     }
@@ -49,15 +44,15 @@ class MessageFloodAttackTest {
                     attacker.sendClose(1008);
                 }
             }
-            assertThat(refusals(meters, RefusalReason.ABUSE_REJECTIONS)).isEqualTo(before + ROUNDS);
+            assertThat(relay.refusals(RefusalReason.ABUSE_REJECTIONS)).isEqualTo(before + ROUNDS);
             bystander.assertStillPlaying();
         }
     }
 
     @Test
     void aClientThatKeepsSendingAfterAnOversizedMessageStillReads1009() throws Exception {
-        try (Bystander bystander = Bystander.join(server.getPort(), "oversized");
-             RawWebSocket attacker = RawWebSocket.open(server.getPort(), "oversized", token("oversizer"))) {
+        try (Bystander bystander = relay.bystander("oversized");
+             RawWebSocket attacker = relay.rawSocket("oversized", "oversizer")) {
             AtomicBoolean stop = new AtomicBoolean();
             byte[] filler = RawWebSocket.frame(true, 0, RawWebSocket.TEXT, "{\"t\":\"ping\",\"c\":1}".getBytes(StandardCharsets.UTF_8));
             CompletableFuture<Void> sender = CompletableFuture.runAsync(() -> {
@@ -82,7 +77,7 @@ class MessageFloodAttackTest {
 
     @Test
     void afterItsCloseTheServerKeepsTheSocketOpenUntilTheClientAnswers() throws Exception {
-        try (RawWebSocket attacker = RawWebSocket.open(server.getPort(), "answered", token("answerer"))) {
+        try (RawWebSocket attacker = relay.rawSocket("answered", "answerer")) {
             attacker.send(RawWebSocket.repeat(RawWebSocket.frame(true, 0, RawWebSocket.TEXT, "x".getBytes(StandardCharsets.UTF_8)), 150));
             assertThat(attacker.readCloseCode()).isEqualTo(1008);
             attacker.readTimeout(Duration.ofMillis(300));

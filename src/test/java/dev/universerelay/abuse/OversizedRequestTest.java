@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.support.Bystander;
 import dev.universerelay.support.RawHttp;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,17 +19,13 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class OversizedRequestTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private Bystander bystander;
 
-    private int port() {
-        return server.getPort();
-    }
-
     @BeforeEach
     void join() {
-        bystander = Bystander.join(port(), "sizes");
+        bystander = relay.bystander("sizes");
     }
 
     @AfterEach
@@ -40,37 +35,34 @@ class OversizedRequestTest {
     }
 
     private void assertRefusedAndClosed(String request, String what) {
-        try (RawHttp socket = RawHttp.open("127.0.0.2", port())) {
-            RawHttp.Response response = socket.send(request).read();
-            assertThat(response.status()).as(what).isBetween(400, 499);
-            assertThat(response.header("connection")).as(what).isEqualToIgnoringCase("close");
-            assertThat(response.body()).as(what).doesNotContain("xxxx", "_links");
-            assertThat(socket.closedByServerWithin(Duration.ofSeconds(5))).as(what).isTrue();
-        }
+        RawHttp.Response response = RawHttp.refusedAndClosed("127.0.0.2", relay.port(), request, what);
+        assertThat(response.status()).as(what).isBetween(400, 499);
+        assertThat(response.body()).as(what).doesNotContain("xxxx", "_links");
     }
 
     private int status(String request) {
-        try (RawHttp socket = RawHttp.open("127.0.0.2", port())) {
+        try (RawHttp socket = RawHttp.open("127.0.0.2", relay.port())) {
             return socket.send(request).read().status();
         }
     }
 
     @Test
     void aRequestLineBeyond4KiBIsRefusedAndClosed() {
-        assertThat(status(RawHttp.get(port(), "/api/universes?pad=" + "x".repeat(3_000)))).isEqualTo(200);
-        assertRefusedAndClosed(RawHttp.get(port(), "/api/universes?pad=" + "x".repeat(5_000)), "long URL");
-        assertRefusedAndClosed(RawHttp.upgrade(port(), "/ws/universes/sizes?access_token=" + "x".repeat(5_000)), "long upgrade URL");
+        assertThat(status(RawHttp.get(relay.port(), "/api/universes?pad=" + "x".repeat(3_000)))).isEqualTo(200);
+        assertRefusedAndClosed(RawHttp.get(relay.port(), "/api/universes?pad=" + "x".repeat(5_000)), "long URL");
+        assertRefusedAndClosed(RawHttp.upgrade(relay.port(), "/ws/universes/sizes?access_token=" + "x".repeat(5_000)),
+                "long upgrade URL");
     }
 
     @Test
     void headersBeyond8KiBAreRefusedAndClosed() {
-        assertThat(status(RawHttp.get(port(), "/api/universes", "X-Pad: " + "x".repeat(6_000)))).isEqualTo(200);
-        assertRefusedAndClosed(RawHttp.get(port(), "/api/universes", "X-Pad: " + "x".repeat(9_000)), "one long header");
+        assertThat(status(RawHttp.get(relay.port(), "/api/universes", "X-Pad: " + "x".repeat(6_000)))).isEqualTo(200);
+        assertRefusedAndClosed(RawHttp.get(relay.port(), "/api/universes", "X-Pad: " + "x".repeat(9_000)), "one long header");
         String[] many = new String[100];
         for (int i = 0; i < many.length; i++) {
             many[i] = "X-Pad-" + i + ": " + "x".repeat(100);
         }
-        assertRefusedAndClosed(RawHttp.get(port(), "/api/universes", many), "many headers");
+        assertRefusedAndClosed(RawHttp.get(relay.port(), "/api/universes", many), "many headers");
     }
 
     @Test

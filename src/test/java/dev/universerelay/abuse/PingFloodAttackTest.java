@@ -1,19 +1,16 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static dev.universerelay.abuse.AttackSupport.usedHeap;
+import static dev.universerelay.support.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.limits.LimitsConfiguration;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.transport.ConnectionProbe;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,21 +34,16 @@ class PingFloodAttackTest {
     private static final int MAX_PINGS = 120_000;
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    ApplicationContext context;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
     @Inject
     LimitsConfiguration limits;
 
     @Test
     void aPingFloodFromAClientThatNeverReadsIsClosedWith1008AndWhatTheServerHoldsForItStaysBounded() throws Exception {
-        int port = server.getPort();
-        double floods = refusals(meters, RefusalReason.PING_FLOOD);
-        try (Bystander bystander = Bystander.join(port, "ping-flood");
-             RawWebSocket flood = RawWebSocket.openWithReceiveBuffer(port, "ping-flood", token("pinger"), 4096)) {
-            ConnectionProbe probe = ConnectionProbe.of(context, "pinger");
+        double floods = relay.refusals(RefusalReason.PING_FLOOD);
+        try (Bystander bystander = relay.bystander("ping-flood");
+             RawWebSocket flood = relay.neverReadingSocket("ping-flood", "pinger")) {
+            ConnectionProbe probe = relay.probe("pinger");
             long heapBefore = usedHeap();
             byte[] burst = RawWebSocket.repeat(RawWebSocket.frame(true, 0, RawWebSocket.PING, new byte[125]), 100);
             int sent = 0;
@@ -67,14 +59,14 @@ class PingFloodAttackTest {
             } catch (IOException closedByTheServer) {
                 // the server closed the socket while the flood was still writing
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> probe.closeCode() >= 0);
+            int code = probe.awaitCloseCode();
             LOG.info("ping flood: {} pings sent, closed with {}; held for it at most {} bytes queued, {} in Netty",
-                    sent, probe.closeCode(), maxPending, maxNetty);
-            assertThat(probe.closeCode()).isEqualTo(1008);
+                    sent, code, maxPending, maxNetty);
+            assertThat(code).isEqualTo(1008);
             assertThat(sent).as("closed long before the flood's end").isLessThan(MAX_PINGS);
             assertThat(maxPending).isLessThanOrEqualTo(limits.maxPendingBytes());
             assertThat(maxNetty).isLessThanOrEqualTo(probe.highWaterMark() + 4096L);
-            assertThat(refusals(meters, RefusalReason.PING_FLOOD)).isEqualTo(floods + 1);
+            assertThat(relay.refusals(RefusalReason.PING_FLOOD)).isEqualTo(floods + 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> !probe.isOpen());
             assertThat(usedHeap() - heapBefore).as("heap growth").isLessThan(256L << 20);
             bystander.assertStillPlaying();
@@ -83,9 +75,8 @@ class PingFloodAttackTest {
 
     @Test
     void aClientThatReadsSeesItsPingFloodClosedWith1008() throws Exception {
-        int port = server.getPort();
-        try (Bystander bystander = Bystander.join(port, "ping-burst");
-             RawWebSocket flood = RawWebSocket.open(port, "ping-burst", token("burster"))) {
+        try (Bystander bystander = relay.bystander("ping-burst");
+             RawWebSocket flood = relay.rawSocket("ping-burst", "burster")) {
             flood.send(RawWebSocket.repeat(RawWebSocket.frame(true, 0, RawWebSocket.PING, "x".getBytes(StandardCharsets.UTF_8)), 400));
             int[] pongs = {0};
             int code = flood.readUntilClose(payload -> pongs[0]++);
@@ -98,7 +89,7 @@ class PingFloodAttackTest {
 
     @Test
     void aPingWithinTheRateIsAnsweredWithItsPayload() throws Exception {
-        try (RawWebSocket client = RawWebSocket.open(server.getPort(), "ping-ok", token("polite"))) {
+        try (RawWebSocket client = relay.rawSocket("ping-ok", "polite")) {
             client.sendFrame(RawWebSocket.PING, "are you there".getBytes(StandardCharsets.UTF_8));
             RawWebSocket.Frame frame = client.readFrame();
             while (frame.opcode() != RawWebSocket.PONG) {

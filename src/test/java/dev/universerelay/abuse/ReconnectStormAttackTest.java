@@ -1,28 +1,22 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static dev.universerelay.abuse.AttackSupport.usedHeap;
 import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.limits.RefusalReason;
-import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
-import dev.universerelay.transport.ConnectionProbe;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,49 +46,33 @@ class ReconnectStormAttackTest {
     private static final long BUDGET = 400_000;
 
     @Inject
-    EmbeddedServer server;
-    @Inject
-    ApplicationContext context;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
 
     @Test
     void welcomesToClientsThatNeverReadStayWithinTheBudgetAndNewcomersGetInAfterwards() throws Exception {
-        int port = server.getPort();
-        RelayTestClient builder = RelayTestClient.join(port, "storm", "builder", BIN);
-        for (int batch = 0; batch < ENTITIES / 20; batch++) {
-            ClientMessage[] spawns = new ClientMessage[20];
-            for (int i = 0; i < spawns.length; i++) {
-                spawns[i] = new ClientMessage.Spawn(batch * 100L + i + 1, 1, i, batch, 0, 0);
-            }
-            builder.send(spawns);
-            int expected = (batch + 1) * spawns.length;
-            await().atMost(Duration.ofSeconds(10)).until(() -> builder.receivedOfType("appeared").size() == expected);
-        }
-        double refusedBefore = refusals(meters, RefusalReason.WELCOME_BUDGET);
-        double stuckBefore = refusals(meters, RefusalReason.SLOW_READER);
+        RelayTestClient builder = relay.join("storm", "builder", BIN).spawnMany(ENTITIES);
+        double refusedBefore = relay.refusals(RefusalReason.WELCOME_BUDGET);
+        double stuckBefore = relay.refusals(RefusalReason.SLOW_READER);
         List<RawWebSocket> storm = new ArrayList<>();
-        try (Bystander bystander = Bystander.join(port, "storm-bystander")) {
+        try (Bystander bystander = relay.bystander("storm-bystander")) {
             long heapBefore = usedHeap();
             long maxInFlight = 0;
             for (int i = 0; i < STORM; i++) {
-                storm.add(RawWebSocket.openWithReceiveBuffer(port, "storm", token("stormer-" + i), 4096));
-                maxInFlight = Math.max(maxInFlight, ConnectionProbe.welcomeBytesInFlight(context));
+                storm.add(relay.neverReadingSocket("storm", "stormer-" + i));
+                maxInFlight = Math.max(maxInFlight, relay.welcomeBytesInFlight());
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> refusals(meters, RefusalReason.WELCOME_BUDGET) > refusedBefore);
-            maxInFlight = Math.max(maxInFlight, ConnectionProbe.welcomeBytesInFlight(context));
+            await().atMost(Duration.ofSeconds(10)).until(() -> relay.refusals(RefusalReason.WELCOME_BUDGET) > refusedBefore);
+            maxInFlight = Math.max(maxInFlight, relay.welcomeBytesInFlight());
             LOG.info("storm of {}: at most {} welcome bytes in flight, {} refused for the budget", STORM, maxInFlight,
-                    refusals(meters, RefusalReason.WELCOME_BUDGET) - refusedBefore);
+                    relay.refusals(RefusalReason.WELCOME_BUDGET) - refusedBefore);
             assertThat(maxInFlight).isLessThanOrEqualTo(BUDGET);
             bystander.assertStillPlaying();
 
             // the stuck ones are closed after the welcome timeout, and their budget comes back
-            await().atMost(Duration.ofSeconds(15)).until(() -> ConnectionProbe.welcomeBytesInFlight(context) == 0);
-            assertThat(refusals(meters, RefusalReason.SLOW_READER)).isGreaterThan(stuckBefore);
-            RelayTestClient newcomer = RelayTestClient.join(port, "storm", "newcomer", BIN);
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> entities = (List<Map<String, Object>>) newcomer.receivedOfType("welcome").get(0).get("entities");
-            assertThat(entities).hasSize(ENTITIES);
+            await().atMost(Duration.ofSeconds(15)).until(() -> relay.welcomeBytesInFlight() == 0);
+            assertThat(relay.refusals(RefusalReason.SLOW_READER)).isGreaterThan(stuckBefore);
+            RelayTestClient newcomer = relay.join("storm", "newcomer", BIN);
+            assertThat(newcomer.welcomeEntities()).hasSize(ENTITIES);
             assertThat(usedHeap() - heapBefore).as("heap growth").isLessThan(128L << 20);
             bystander.assertStillPlaying();
             newcomer.close(1000);
@@ -108,37 +86,25 @@ class ReconnectStormAttackTest {
 
     @Test
     void takeoversWithOneTokenThatNeverReadLeaveNoWelcomeBehind() throws Exception {
-        int port = server.getPort();
-        RelayTestClient builder = RelayTestClient.join(port, "takeovers", "owner", BIN);
-        for (int batch = 0; batch < ENTITIES / 20; batch++) {
-            ClientMessage[] spawns = new ClientMessage[20];
-            for (int i = 0; i < spawns.length; i++) {
-                spawns[i] = new ClientMessage.Spawn(batch * 100L + i + 1, 1, i, batch, 0, 0);
-            }
-            builder.send(spawns);
-            int expected = (batch + 1) * spawns.length;
-            await().atMost(Duration.ofSeconds(10)).until(() -> builder.receivedOfType("appeared").size() == expected);
-        }
+        RelayTestClient builder = relay.join("takeovers", "owner", BIN).spawnMany(ENTITIES);
         String token = token("reconnector");
         List<RawWebSocket> storm = new ArrayList<>();
-        try (Bystander bystander = Bystander.join(port, "takeovers-bystander")) {
+        try (Bystander bystander = relay.bystander("takeovers-bystander")) {
             long maxInFlight = 0;
             for (int i = 0; i < STORM; i++) { // each takes the player over from the one before (4009)
                 try {
-                    storm.add(RawWebSocket.openWithReceiveBuffer(port, "takeovers", token, 4096));
+                    storm.add(relay.neverReadingSocketWithToken("takeovers", token));
                 } catch (java.io.IOException refused) {
                     // a handshake limit of the domain may refuse some of them: fine here
                 }
-                maxInFlight = Math.max(maxInFlight, ConnectionProbe.welcomeBytesInFlight(context));
+                maxInFlight = Math.max(maxInFlight, relay.welcomeBytesInFlight());
             }
             assertThat(maxInFlight).isLessThanOrEqualTo(BUDGET);
             bystander.assertStillPlaying();
             // the replaced ones are closed within the close timeouts, the last one after its welcome timeout
-            await().atMost(Duration.ofSeconds(20)).until(() -> ConnectionProbe.welcomeBytesInFlight(context) == 0);
-            RelayTestClient newcomer = RelayTestClient.join(port, "takeovers", "latecomer", BIN);
-            @SuppressWarnings("unchecked")
-            List<Map<String, Object>> entities = (List<Map<String, Object>>) newcomer.receivedOfType("welcome").get(0).get("entities");
-            assertThat(entities).hasSize(ENTITIES);
+            await().atMost(Duration.ofSeconds(20)).until(() -> relay.welcomeBytesInFlight() == 0);
+            RelayTestClient newcomer = relay.join("takeovers", "latecomer", BIN);
+            assertThat(newcomer.welcomeEntities()).hasSize(ENTITIES);
             bystander.assertStillPlaying();
             newcomer.close(1000);
         } finally {

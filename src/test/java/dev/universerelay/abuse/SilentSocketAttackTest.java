@@ -5,9 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.support.Bystander;
 import dev.universerelay.support.RawHttp;
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -31,16 +30,12 @@ class SilentSocketAttackTest {
     private static final Duration MARGIN = Duration.ofSeconds(8);
 
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     private List<RawHttp> openSilent(String from) {
         List<RawHttp> sockets = new ArrayList<>();
         for (int i = 0; i < SOCKETS; i++) {
-            sockets.add(RawHttp.open(from, port()));
+            sockets.add(RawHttp.open(from, relay.port()));
         }
         return sockets;
     }
@@ -61,19 +56,19 @@ class SilentSocketAttackTest {
 
     @Test
     void silentSocketsFromAnotherAddressAreClosedWhileAPlayerJoinsAndPlays() {
-        try (Bystander before = Bystander.join(port(), "silent")) {
-            double atAccept = RawHttp.refusals(port(), "pending-connections");
-            double atDeadline = RawHttp.refusals(port(), "handshake-timeout");
+        try (Bystander before = relay.bystander("silent")) {
+            double atAccept = RawHttp.refusals(relay.port(), "pending-connections");
+            double atDeadline = RawHttp.refusals(relay.port(), "handshake-timeout");
             List<RawHttp> sockets = openSilent("127.0.0.2");
             // all but the pending cap are refused at accept, well before the deadline
-            await().atMost(DEADLINE).until(() -> RawHttp.refusals(port(), "pending-connections") - atAccept
+            await().atMost(DEADLINE).until(() -> RawHttp.refusals(relay.port(), "pending-connections") - atAccept
                     >= SOCKETS - PENDING_CAP);
             // while those 32 are held, a player of another address joins and plays
-            try (Bystander during = Bystander.join(port(), "silent")) {
+            try (Bystander during = relay.bystander("silent")) {
                 during.assertStillPlaying();
                 before.assertStillPlaying();
                 assertAllClosed(sockets);
-                assertThat(RawHttp.refusals(port(), "handshake-timeout") - atDeadline).isGreaterThanOrEqualTo(PENDING_CAP);
+                assertThat(RawHttp.refusals(relay.port(), "handshake-timeout") - atDeadline).isGreaterThanOrEqualTo(PENDING_CAP);
                 // both stayed past the deadline: it is for connections that have not upgraded only
                 during.assertStillPlaying();
             }
@@ -83,11 +78,11 @@ class SilentSocketAttackTest {
 
     @Test
     void silentSocketsFromThePlayersOwnAddressDoNotKeepItOutOnceClosed() {
-        try (Bystander before = Bystander.join(port(), "own")) {
+        try (Bystander before = relay.bystander("own")) {
             List<RawHttp> sockets = openSilent("127.0.0.1");
             before.assertStillPlaying();
             assertAllClosed(sockets);
-            try (Bystander after = Bystander.join(port(), "own")) {
+            try (Bystander after = relay.bystander("own")) {
                 after.assertStillPlaying();
             }
             before.assertStillPlaying();
@@ -96,9 +91,9 @@ class SilentSocketAttackTest {
 
     @Test
     void headersSentOneByteAtATimeAreClosedAtTheDeadline() {
-        try (Bystander bystander = Bystander.join(port(), "trickle");
-             RawHttp slow = RawHttp.open("127.0.0.2", port())) {
-            String request = RawHttp.upgrade(port(), "/ws/universes/trickle", "X-Padding: " + "a".repeat(200));
+        try (Bystander bystander = relay.bystander("trickle");
+             RawHttp slow = RawHttp.open("127.0.0.2", relay.port())) {
+            String request = RawHttp.upgrade(relay.port(), "/ws/universes/trickle", "X-Padding: " + "a".repeat(200));
             long start = System.nanoTime();
             int sent = 0;
             // one byte every 100 ms: an idle timeout that counts bytes would never fire (bounded: 200 bytes, 20 s)
@@ -117,27 +112,27 @@ class SilentSocketAttackTest {
 
     @Test
     void aKeepAliveHttpConnectionIsClosedAfterItsIdleTimeout() {
-        try (Bystander bystander = Bystander.join(port(), "idle");
-             RawHttp http = RawHttp.open("127.0.0.2", port())) {
-            double idle = RawHttp.refusals(port(), "http-idle");
-            assertThat(http.send(RawHttp.get(port(), "/api/universes")).read().status()).isEqualTo(200);
+        try (Bystander bystander = relay.bystander("idle");
+             RawHttp http = RawHttp.open("127.0.0.2", relay.port())) {
+            double idle = RawHttp.refusals(relay.port(), "http-idle");
+            assertThat(http.send(RawHttp.get(relay.port(), "/api/universes")).read().status()).isEqualTo(200);
             // keep-alive: the same connection answers a second request
-            assertThat(http.send(RawHttp.get(port(), "/api/universes")).read().status()).isEqualTo(200);
+            assertThat(http.send(RawHttp.get(relay.port(), "/api/universes")).read().status()).isEqualTo(200);
             long answered = System.nanoTime();
             assertThat(http.closedByServerWithin(DEADLINE.plus(MARGIN))).isTrue();
             assertThat((System.nanoTime() - answered) / 1_000_000).isGreaterThanOrEqualTo(DEADLINE.toMillis() - 100);
-            await().atMost(Duration.ofSeconds(5)).until(() -> RawHttp.refusals(port(), "http-idle") > idle);
+            await().atMost(Duration.ofSeconds(5)).until(() -> RawHttp.refusals(relay.port(), "http-idle") > idle);
             bystander.assertStillPlaying();
         }
     }
 
     @Test
     void aSlowRequestAfterAnAnswerIsClosedAtTheIdleTimeout() {
-        try (RawHttp http = RawHttp.open("127.0.0.2", port())) {
-            assertThat(http.send(RawHttp.get(port(), "/api/universes")).read().status()).isEqualTo(200);
+        try (RawHttp http = RawHttp.open("127.0.0.2", relay.port())) {
+            assertThat(http.send(RawHttp.get(relay.port(), "/api/universes")).read().status()).isEqualTo(200);
             http.send("GET /api/universes HTTP/1.1\r\nHost: 127.0.0.1\r\n"); // and never the blank line
             assertThat(http.closedByServerWithin(DEADLINE.plus(MARGIN))).isTrue();
         }
-        assertThat(RelayTestClient.get(port(), "/api/universes").statusCode()).isEqualTo(200);
+        assertThat(relay.get("/api/universes").statusCode()).isEqualTo(200);
     }
 }

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.support.Bystander;
 import dev.universerelay.support.RawHttp;
+import dev.universerelay.support.Relay;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -24,12 +24,12 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.edge.max-pending-per-address", value = "4")
 class SilentSocketsBehindAProxyTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void aTrustedProxyIsNotHeldToThePendingCapButItsSilentSocketsStillTimeOut() {
-        int port = server.getPort();
-        try (Bystander bystander = Bystander.join(port, "proxied")) {
+        int port = relay.port();
+        try (Bystander bystander = relay.bystander("proxied")) {
             double atAccept = RawHttp.refusals(port, "pending-connections");
             List<RawHttp> sockets = new ArrayList<>();
             for (int i = 0; i < 10; i++) {

@@ -1,26 +1,19 @@
 package dev.universerelay.abuse;
 
-import static dev.universerelay.abuse.AttackSupport.refusals;
-import static dev.universerelay.abuse.AttackSupport.token;
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.limits.RefusalReason;
-import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.transport.ConnectionProbe;
-import dev.universerelay.transport.RawWebSocket;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -43,20 +36,15 @@ import org.junit.jupiter.api.Test;
 @Property(name = "micronaut.server.netty.child-options.so-sndbuf", value = "16384")
 class SlowReaderAttackTest {
     @Inject
-    EmbeddedServer server;
-    @Inject
-    ApplicationContext context;
-    @Inject
-    MeterRegistry meters;
+    Relay relay;
 
     @Test
     void aReaderThatStopsButKeepsSendingIsClosedWith1013AndReadsIt() throws Exception {
-        int port = server.getPort();
-        double before = refusals(meters, RefusalReason.SLOW_READER);
+        double before = relay.refusals(RefusalReason.SLOW_READER);
         ScheduledExecutorService pinger = Executors.newSingleThreadScheduledExecutor();
-        try (Bystander bystander = Bystander.join(port, "slow-bystander");
-             RawWebSocket stalled = RawWebSocket.openWithReceiveBuffer(port, "slow", token("stalled"), 4096)) {
-            ConnectionProbe probe = ConnectionProbe.of(context, "stalled");
+        try (Bystander bystander = relay.bystander("slow-bystander");
+             RawWebSocket stalled = relay.neverReadingSocket("slow", "stalled")) {
+            ConnectionProbe probe = relay.probe("stalled");
             AtomicInteger pings = new AtomicInteger();
             pinger.scheduleAtFixedRate(() -> {
                 int c = pings.incrementAndGet();
@@ -70,20 +58,13 @@ class SlowReaderAttackTest {
                 }
             }, 0, 50, TimeUnit.MILLISECONDS);
 
-            RelayTestClient builder = RelayTestClient.join(port, "slow", "builder", BIN);
-            for (int batch = 0; batch < 200 && probe.closeCode() < 0; batch++) { // appeared events are never dropped
-                ClientMessage[] spawns = new ClientMessage[20];
-                for (int i = 0; i < spawns.length; i++) {
-                    spawns[i] = new ClientMessage.Spawn(batch * 100L + i + 1, 1, i, batch, 0, 0);
-                }
-                builder.send(spawns);
-                int expected = (batch + 1) * spawns.length;
-                await().atMost(Duration.ofSeconds(10)).until(() -> builder.receivedOfType("appeared").size() >= expected);
+            RelayTestClient builder = relay.join("slow", "builder", BIN);
+            for (int row = 0; row < 200 && probe.closeCode() < 0; row++) { // appeared events are never dropped
+                builder.spawnRow(row, 20);
             }
-            await().atMost(Duration.ofSeconds(10)).until(() -> probe.closeCode() >= 0);
-            assertThat(probe.closeCode()).isEqualTo(1013);
+            assertThat(probe.awaitCloseCode()).isEqualTo(1013);
             assertThat(stalled.readCloseCode()).as("read while still sending").isEqualTo(1013);
-            assertThat(refusals(meters, RefusalReason.SLOW_READER)).isEqualTo(before + 1);
+            assertThat(relay.refusals(RefusalReason.SLOW_READER)).isEqualTo(before + 1);
             bystander.assertStillPlaying();
             builder.close(1000);
         } finally {

@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawHttp;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,20 +26,20 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.quotas.takeover-burst", value = "3")
 class TakeoverStormAttackTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void takeoversBeyondTheBurstAreRefusedAndTheOpenConnectionStays() {
-        try (Bystander bystander = Bystander.join(server.getPort(), "storm")) {
-            String token = TestTokens.hs256(TestTokens.claims("stormer", Map.of()));
-            RelayTestClient current = RelayTestClient.connect(server.getPort(), "storm", token, BIN);
+        try (Bystander bystander = relay.bystander("storm")) {
+            String token = TestTokens.token("stormer");
+            RelayTestClient current = relay.connect("storm", token, BIN);
             current.awaitType("welcome");
             int replaced = 0;
             int refused = 0;
             long started = System.nanoTime();
             for (int i = 0; i < 50 && refused < 10; i++) {
                 try {
-                    RelayTestClient next = RelayTestClient.connect(server.getPort(), "storm", token, BIN);
+                    RelayTestClient next = relay.connect("storm", token, BIN);
                     next.awaitType("welcome");
                     assertThat(current.awaitClose()).isEqualTo(CloseCodes.REPLACED);
                     current = next;
@@ -50,7 +50,7 @@ class TakeoverStormAttackTest {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
-            Handshake once = Handshake.attempt(server.getPort(), "storm", token, null);
+            RawHttp.Response once = relay.handshake("storm", token, null);
             assertThat(once.status()).isEqualTo(429);
             assertThat(once.body()).contains("\"status\":429").contains("it stays open");
             assertThat(replaced).as("takeovers in %.1f s with a burst of 3 and 0.5/s", seconds)

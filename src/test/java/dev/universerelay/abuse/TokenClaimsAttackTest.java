@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawHttp;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -27,14 +28,14 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class TokenClaimsAttackTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private int handshake(Map<String, Object> claims) {
-        return Handshake.attempt(server.getPort(), "names", TestTokens.hs256(claimsOf(claims)), null).status();
+        return relay.handshake("names", TestTokens.hs256(claimsOf(claims)), null).status();
     }
 
     private String refusal(Map<String, Object> claims) {
-        Handshake h = Handshake.attempt(server.getPort(), "names", TestTokens.hs256(claimsOf(claims)), null);
+        RawHttp.Response h = relay.handshake("names", TestTokens.hs256(claimsOf(claims)), null);
         assertThat(h.status()).isEqualTo(401);
         return h.body();
     }
@@ -47,8 +48,8 @@ class TokenClaimsAttackTest {
 
     @Test
     void hostileNamesAndSubjectsAreRefusedWith401AndNeverReachOtherPlayers() throws Exception {
-        try (Bystander bystander = Bystander.join(server.getPort(), "names")) {
-            RelayTestClient watcher = RelayTestClient.join(server.getPort(), "names", "watcher", BIN);
+        try (Bystander bystander = relay.bystander("names")) {
+            RelayTestClient watcher = relay.join("names", "watcher", BIN);
             for (String name : List.of("x".repeat(2000), "evil\u202Egnp.exe", "nul\u0000byte", "<img src=x onerror=alert(1)>",
                     "", "x".repeat(33), "space name")) {
                 assertThat(handshake(Map.of("sub", "named", "name", name))).as("name %.40s", name).isEqualTo(401);
@@ -63,16 +64,13 @@ class TokenClaimsAttackTest {
             Map<String, Object> padded = new HashMap<>(Map.of("sub", "padded", "name", "padded"));
             padded.put("pad", "p".repeat(4200));
             // in the query, the request line's own limit refuses it first; in a header, the token bound does
-            java.net.http.HttpResponse<String> oversized = java.net.http.HttpClient.newHttpClient().send(
-                    java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.getPort() + "/api/universes/names"))
-                            .header("Authorization", "Bearer " + TestTokens.hs256(claimsOf(padded))).GET().build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            java.net.http.HttpResponse<String> oversized =
+                    relay.call("GET", "/api/universes/names", TestTokens.hs256(claimsOf(padded)));
             assertThat(oversized.statusCode()).isEqualTo(401);
             assertThat(oversized.body()).contains("tokens are at most 4096 characters");
             // the rule lets ordinary names through, and a token without a name plays under its sub or "player"
             assertThat(handshake(Map.of("sub", "fine", "name", "Ada_Lovelace-2"))).isEqualTo(101);
-            RelayTestClient auth0 = RelayTestClient.connect(server.getPort(), "names",
-                    TestTokens.hs256(claimsOf(Map.of("sub", "auth0|5f7c1e"))), BIN);
+            RelayTestClient auth0 = relay.connect("names", TestTokens.hs256(claimsOf(Map.of("sub", "auth0|5f7c1e"))), BIN);
             assertThat(auth0.awaitType("welcome").get("name")).isEqualTo("player");
             bystander.assertStillPlaying();
             assertThat(watcher.receivedOfType("joined")).extracting(m -> m.get("name"))

@@ -1,15 +1,16 @@
 package dev.universerelay.abuse;
 
 import static dev.universerelay.support.RelayTestClient.BIN;
+import static dev.universerelay.support.TestTokens.token;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.RawHttp;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
-import dev.universerelay.support.TestTokens;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -33,16 +34,12 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.quotas.universes-held", value = "3")
 class UniverseCreationAttackTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     UniverseRegistry registry;
 
-    private static String token(String subject) {
-        return TestTokens.hs256(TestTokens.claims(subject, Map.of()));
-    }
-
     private RelayTestClient join(String universe, String subject, String address) {
-        RelayTestClient client = RelayTestClient.connect(server.getPort(), universe, "access_token=" + token(subject), BIN,
+        RelayTestClient client = relay.connectWithQuery(universe, "access_token=" + token(subject), BIN,
                 Map.of("X-Forwarded-For", address));
         client.awaitType("welcome");
         return client;
@@ -50,13 +47,13 @@ class UniverseCreationAttackTest {
 
     @Test
     void oneGuestTokenChurningFreshUniversesCreatesOnlyItsShareAndTheNodeStaysOpen() {
-        try (Bystander bystander = Bystander.join(server.getPort(), "creation-bystander")) {
-            String guest = RelayTestClient.login(server.getPort(), "churner");
+        try (Bystander bystander = relay.bystander("creation-bystander")) {
+            String guest = relay.login("churner");
             int created = 0;
             int refused = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
             for (int i = 0; i < 300 && System.nanoTime() < deadline; i++) {
-                Handshake h = Handshake.attempt(server.getPort(), "churn-" + i, guest, "203.0.113.4");
+                RawHttp.Response h = relay.handshake("churn-" + i, guest, "203.0.113.4");
                 if (h.status() == 101) {
                     created++;
                 } else {
@@ -75,7 +72,7 @@ class UniverseCreationAttackTest {
             RelayTestClient honest = join("fresh-game", "honest", "198.51.100.1");
             RelayTestClient visitor = join("creation-bystander", "visitor", "203.0.113.4");
             bystander.assertStillPlaying();
-            assertThat(RelayTestClient.metric(server.getPort(), "relay_refusals_total")).isGreaterThanOrEqualTo(refused);
+            assertThat(relay.metric("relay_refusals_total")).isGreaterThanOrEqualTo(refused);
             honest.close(1000);
             visitor.close(1000);
         }
@@ -87,7 +84,7 @@ class UniverseCreationAttackTest {
         for (int i = 0; i < 3; i++) {
             held.add(join("held-" + i, "holder-" + i, "203.0.113.1"));
         }
-        Handshake fourth = Handshake.attempt(server.getPort(), "held-3", token("holder-3"), "203.0.113.1");
+        RawHttp.Response fourth = relay.handshake("held-3", token("holder-3"), "203.0.113.1");
         assertThat(fourth.status()).isEqualTo(429);
         assertThat(fourth.body()).contains("your address holds 3 universes");
         held.remove(0).close(1000); // a clean close: held-0 empties and is forgotten
@@ -104,7 +101,7 @@ class UniverseCreationAttackTest {
             String name = "minute-" + i;
             await().atMost(Duration.ofSeconds(5)).until(() -> registry.find(name).isEmpty());
         }
-        Handshake sixth = Handshake.attempt(server.getPort(), "minute-5", token("minute-5"), "203.0.113.2");
+        RawHttp.Response sixth = relay.handshake("minute-5", token("minute-5"), "203.0.113.2");
         assertThat(sixth.status()).isEqualTo(429);
         assertThat(sixth.body()).contains("in the last minute");
     }
@@ -115,7 +112,7 @@ class UniverseCreationAttackTest {
         for (int i = 0; i < 3; i++) {
             held.add(join("drift-" + i, "drifter", "192.0.2." + (10 + i)));
         }
-        Handshake fourth = Handshake.attempt(server.getPort(), "drift-3", token("drifter"), "192.0.2.13");
+        RawHttp.Response fourth = relay.handshake("drift-3", token("drifter"), "192.0.2.13");
         assertThat(fourth.status()).isEqualTo(429);
         assertThat(fourth.body()).contains("your identity holds 3 universes");
         held.forEach(c -> c.close(1000));

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.support.Bystander;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -33,16 +33,16 @@ class UniverseSlotAttackTest {
     private static final String ATTACKER = "203.0.113.9";
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private RelayTestClient connect(String universe, String subject, String address) {
-        return RelayTestClient.connect(server.getPort(), universe,
-                "access_token=" + TestTokens.hs256(TestTokens.claims(subject, Map.of())), BIN, Map.of("X-Forwarded-For", address));
+        return relay.connectWithQuery(universe, "access_token=" + TestTokens.token(subject), BIN,
+                Map.of("X-Forwarded-For", address));
     }
 
     @Test
     void oneAddressFillsAtMostItsShareAndDroppingItsPlayersFreesNothing() {
-        try (Bystander bystander = Bystander.join(server.getPort(), "alpha")) {
+        try (Bystander bystander = relay.bystander("alpha")) {
             List<RelayTestClient> attackers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 RelayTestClient c = connect("alpha", "filler-" + i, ATTACKER);
@@ -66,7 +66,7 @@ class UniverseSlotAttackTest {
             RelayTestClient real = connect("alpha", "real-player", "198.51.100.7");
             assertThat(real.awaitType("welcome")).isNotNull();
             bystander.assertStillPlaying();
-            assertThat(RelayTestClient.metric(server.getPort(), "relay_refusals_total")).isGreaterThanOrEqualTo(18);
+            assertThat(relay.metric("relay_refusals_total")).isGreaterThanOrEqualTo(18);
             resumed.close(1000);
             real.close(1000);
         }
@@ -78,8 +78,8 @@ class UniverseSlotAttackTest {
             RelayTestClient c = connect("beta", "beta-player-" + i, "203.0.113.10");
             c.awaitType("welcome");
         }
-        RelayTestClient spectator = RelayTestClient.connect(server.getPort(), "beta",
-                "access_token=" + TestTokens.hs256(TestTokens.claims("beta-watcher", Map.of("roles", List.of("spectator")))),
+        RelayTestClient spectator = relay.connectWithQuery("beta",
+                "access_token=" + TestTokens.token("beta-watcher", Map.of("roles", List.of("spectator"))),
                 BIN, Map.of("X-Forwarded-For", "203.0.113.10"));
         assertThat(spectator.awaitType("welcome")).isNotNull();
     }

@@ -4,8 +4,8 @@ import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.http.HttpResponse;
@@ -15,15 +15,11 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class HttpApiTest {
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     @Test
     void guestLoginAnswersAnOAuthStyleTokenAndExplainsBadNames() {
-        HttpResponse<String> ok = RelayTestClient.post(port(), "/api/login", "{\"name\":\"ada\"}");
+        HttpResponse<String> ok = relay.post("/api/login", "{\"name\":\"ada\"}");
         assertThat(ok.statusCode()).isEqualTo(200);
         var body = RelayTestClient.parseObject(ok.body());
         assertThat(body.get("token_type")).isEqualTo("Bearer");
@@ -31,29 +27,29 @@ class HttpApiTest {
         assertThat((String) body.get("access_token")).matches("[\\w-]+\\.[\\w-]+\\.[\\w-]+");
 
         for (String bad : new String[] {"{\"name\":\"a da\"}", "{\"name\":\"\"}", "{}", "{\"name\":5}", "{\"name\":\"" + "x".repeat(33) + "\"}"}) {
-            HttpResponse<String> refused = RelayTestClient.post(port(), "/api/login", bad);
+            HttpResponse<String> refused = relay.post("/api/login", bad);
             assertThat(refused.statusCode()).as(bad).isEqualTo(400);
             assertThat(refused.body()).as(bad).contains("name");
         }
-        assertThat(RelayTestClient.post(port(), "/api/login", "{broken").statusCode()).isEqualTo(400);
+        assertThat(relay.post("/api/login", "{broken").statusCode()).isEqualTo(400);
     }
 
     @Test
     void universesAreListedWithTheirPlayersAndEntities() {
-        RelayTestClient ada = RelayTestClient.join(port(), "listed", "ada", BIN);
-        RelayTestClient.join(port(), "listed", "bob", BIN);
+        RelayTestClient ada = relay.join("listed", "ada", BIN);
+        relay.join("listed", "bob", BIN);
         ada.spawn(1, 0, 0, 0, 0);
         ada.send(new ClientMessage.Spawn(2, 1, 0, 0, 0, 0)).awaitMessage(m -> "appeared".equals(m.get("t")) && RelayTestClient.number(m, "ref") == 2);
-        assertThat(RelayTestClient.get(port(), "/api/universes").body())
+        assertThat(relay.get("/api/universes").body())
                 .contains("{\"name\":\"listed\",\"players\":2,\"entities\":2}");
     }
 
     @Test
     void healthMetricsAndTheGameAreServed() {
-        assertThat(RelayTestClient.get(port(), "/health").body()).contains("UP");
-        RelayTestClient ada = RelayTestClient.join(port(), "metered", "ada", BIN);
+        assertThat(relay.get("/health").body()).contains("UP");
+        RelayTestClient ada = relay.join("metered", "ada", BIN);
         ada.send(new ClientMessage.Destroy(424242)).awaitError("unknown_entity");
-        String metrics = RelayTestClient.get(port(), "/prometheus").body();
+        String metrics = relay.get("/prometheus").body();
         assertThat(metrics).contains("relay_connections{subprotocol=\"relay.v1.bin\"}")
                 .contains("relay_universes")
                 .contains("relay_messages_received_total{type=\"destroy\"}")
@@ -63,7 +59,7 @@ class HttpApiTest {
                 .containsPattern("relay_bytes_sent_bytes_total [1-9]")
                 .contains("relay_fanout_seconds_bucket")
                 .contains("relay_players").contains("relay_entities");
-        HttpResponse<String> page = RelayTestClient.get(port(), "/");
+        HttpResponse<String> page = relay.get("/");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).containsIgnoringCase("<html");
     }

@@ -4,16 +4,12 @@ import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import dev.universerelay.universe.UniverseRegistry;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,21 +23,13 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class UniverseApiPrivacyTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     UniverseRegistry registry;
 
-    private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.getPort() + path)).GET();
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
     private RelayTestClient connect(String universe, String subject, List<String> roles) {
-        RelayTestClient client = RelayTestClient.connect(server.getPort(), universe,
-                TestTokens.hs256(TestTokens.claims(subject, roles.isEmpty() ? Map.of() : Map.of("roles", roles))), BIN);
+        RelayTestClient client = relay.connect(universe,
+                TestTokens.token(subject, roles.isEmpty() ? Map.of() : Map.of("roles", roles)), BIN);
         client.awaitType("welcome");
         return client;
     }
@@ -55,14 +43,14 @@ class UniverseApiPrivacyTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> registry.find("private").orElseThrow().members().stream()
                 .anyMatch(m -> m.name().equals("bob") && !m.connected()));
 
-        String anyone = get("/api/universes/private", null).body();
+        String anyone = relay.get("/api/universes/private").body();
         assertThat(anyone).contains("\"name\":\"ada\"").contains("\"name\":\"bob\"").contains("\"players\":2")
                 .doesNotContain("sam").doesNotContain("spectator").doesNotContain("connected");
-        String player = get("/api/universes/private", TestTokens.hs256(TestTokens.claims("curious", Map.of()))).body();
+        String player = relay.call("GET", "/api/universes/private", TestTokens.token("curious")).body();
         assertThat(player).doesNotContain("sam").doesNotContain("spectator").doesNotContain("connected");
 
-        String admin = get("/api/universes/private",
-                TestTokens.hs256(TestTokens.claims("operator", Map.of("roles", List.of("admin"))))).body();
+        String admin = relay.call("GET", "/api/universes/private",
+                TestTokens.token("operator", Map.of("roles", List.of("admin")))).body();
         assertThat(admin).contains("\"name\":\"sam\",\"spectator\":true,\"connected\":true")
                 .contains("\"name\":\"bob\",\"spectator\":false,\"connected\":false").contains("\"spectators\":1");
         ada.close(1000);
@@ -74,7 +62,7 @@ class UniverseApiPrivacyTest {
         RelayTestClient watcher = connect("watched-only", "wanda", List.of("spectator"));
         RelayTestClient player = connect("played", "pia", List.of());
         RelayTestClient spectator = connect("played", "sid", List.of("spectator"));
-        String list = get("/api/universes", null).body();
+        String list = relay.get("/api/universes").body();
         assertThat(list).doesNotContain("watched-only").doesNotContain("spectator")
                 .contains("{\"name\":\"played\",\"players\":1,\"entities\":0}");
         watcher.close(1000);

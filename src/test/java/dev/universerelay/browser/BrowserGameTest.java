@@ -3,7 +3,7 @@ package dev.universerelay.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.io.BufferedReader;
@@ -31,7 +31,7 @@ class BrowserGameTest {
     private static final long TIMEOUT_SECONDS = 180;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void theGameIsPlayableInARealBrowser() throws Exception {
@@ -49,7 +49,7 @@ class BrowserGameTest {
                 .directory(root.toFile())
                 .redirectErrorStream(true);
         builder.environment().put("CHROMIUM_PATH", CHROMIUM.toString());
-        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + server.getPort());
+        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + relay.port());
         builder.environment().put("SCREENSHOT_DIR", root.resolve("target/screenshots").toString());
 
         Process process;

@@ -57,22 +57,22 @@ class ClusterFailureTest {
                 "relay.cluster.node-id", "doomed", "relay.cluster.heartbeat-interval", "200ms",
                 "relay.cluster.node-ttl", "1s", "relay.session.resume-grace", "1500ms"));
 
-        RelayTestClient onA = RelayTestClient.join(a.port(), "crash", "on-a", BIN);
-        RelayTestClient onB = RelayTestClient.join(b.port(), "crash", "on-b", BIN);
-        RelayTestClient gone = RelayTestClient.join(crashing.port(), "crash", "gone", BIN);
-        String roamerToken = RelayTestClient.login(crashing.port(), "roamer");
-        RelayTestClient roamer = RelayTestClient.connect(crashing.port(), "crash", roamerToken, BIN);
+        RelayTestClient onA = a.join("crash", "on-a", BIN);
+        RelayTestClient onB = b.join("crash", "on-b", BIN);
+        RelayTestClient gone = crashing.join("crash", "gone", BIN);
+        String roamerToken = crashing.login("roamer");
+        RelayTestClient roamer = crashing.connect("crash", roamerToken, BIN);
         roamer.awaitType("welcome");
         long goneShip = gone.spawn(1, 0, 0, 0, 0);
         long goneRock = gone.spawn(2, 5, 5, 0, 0);
         long roamerShip = roamer.spawn(3, 9, 9, 0, 0);
         for (RelayTestClient survivor : List.of(onA, onB)) {
-            survivor.awaitMessage(m -> isEvent(m, "appeared", goneRock));
-            survivor.awaitMessage(m -> isEvent(m, "appeared", roamerShip));
+            survivor.awaitEvent("appeared", goneRock);
+            survivor.awaitEvent("appeared", roamerShip);
         }
 
         crashing.kill();
-        RelayTestClient resumed = RelayTestClient.connect(b.port(), "crash", roamerToken, BIN);
+        RelayTestClient resumed = b.connect("crash", roamerToken, BIN);
         assertThat(number(resumed.awaitType("welcome"), "you")).isEqualTo(roamer.you());
 
         long goneNumber = gone.you();
@@ -88,7 +88,7 @@ class ClusterFailureTest {
                 leftCount(onA, goneNumber) == 1 && leftCount(onB, goneNumber) == 1
                         && onA.receivedOfType("left").size() == 1 && onA.receivedOfType("destroyed").size() == 2);
         resumed.send(new ClientMessage.Move(roamerShip, 1, 2, 0, 0));
-        onA.awaitMessage(m -> isEvent(m, "velocity", roamerShip));
+        onA.awaitEvent("velocity", roamerShip);
 
         assertThat(redis.command("HKEYS", "relay:{crash}:node"))
                 .contains(Long.toString(onA.you()), Long.toString(onB.you()), Long.toString(roamer.you()))
@@ -101,8 +101,8 @@ class ClusterFailureTest {
         redis = RedisServer.start();
         a = RelayNode.start(redis, "given-up", SETTINGS);
         b = RelayNode.start(redis, "other", SETTINGS);
-        RelayTestClient stranded = RelayTestClient.join(a.port(), "afresh", "stranded", BIN);
-        RelayTestClient watcher = RelayTestClient.join(b.port(), "afresh", "watcher", BIN);
+        RelayTestClient stranded = a.join("afresh", "stranded", BIN);
+        RelayTestClient watcher = b.join("afresh", "watcher", BIN);
         stranded.spawn(1, 0, 0, 0, 0);
 
         // what DETECT_LOST does when a node's heartbeat lapsed: the others no longer count it
@@ -110,10 +110,10 @@ class ClusterFailureTest {
         assertThat(stranded.awaitClose()).isEqualTo(1013);
         assertThat(watcher.isClosed()).isFalse();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> RelayProcess.ready(a.port()));
-        RelayTestClient back = RelayTestClient.join(a.port(), "afresh", "back", BIN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.ready());
+        RelayTestClient back = a.join("afresh", "back", BIN);
         long ship = back.spawn(2, 3, 3, 0, 0);
-        watcher.awaitMessage(m -> isEvent(m, "appeared", ship));
+        watcher.awaitEvent("appeared", ship);
     }
 
     @Test
@@ -121,10 +121,10 @@ class ClusterFailureTest {
         redis = RedisServer.start();
         a = RelayNode.start(redis, "cut-a", SETTINGS);
         b = RelayNode.start(redis, "cut-b", SETTINGS);
-        RelayTestClient ada = RelayTestClient.join(a.port(), "cut", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(b.port(), "cut", "bob", BIN);
+        RelayTestClient ada = a.join("cut", "ada", BIN);
+        RelayTestClient bob = b.join("cut", "bob", BIN);
         long ship = bob.spawn(1, 0, 0, 0, 0);
-        ada.awaitMessage(m -> isEvent(m, "appeared", ship));
+        ada.awaitEvent("appeared", ship);
 
         // what Redis does to a subscriber that falls behind (client-output-buffer-limit pubsub)
         assertThat(redis.command("CLIENT", "KILL", "TYPE", "pubsub")).startsWith(":2");
@@ -132,27 +132,27 @@ class ClusterFailureTest {
         long rock = bob.spawn(2, 1, 1, 0, 0);
 
         ada.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 55.0);
-        ada.awaitMessage(m -> isEvent(m, "appeared", rock));
+        ada.awaitEvent("appeared", rock);
         await().atMost(Duration.ofSeconds(10)).until(() -> resyncs(a) >= 1 && resyncs(b) >= 1);
         bob.send(new ClientMessage.Move(ship, 56, 0, 0, 0));
         ada.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 56.0);
     }
 
     private static double resyncs(RelayNode node) {
-        return RelayTestClient.metric(node.port(), "relay_cluster_resyncs_total");
+        return node.metric("relay_cluster_resyncs_total");
     }
 
     @Test
     void aNodeStartedBeforeItsRedisIsNotReadyUntilRedisAnswers() {
         int port = RedisServer.freePort();
         a = RelayNode.start("redis://127.0.0.1:" + port, "early", SETTINGS);
-        assertThat(RelayProcess.ready(a.port())).isFalse();
-        String token = RelayTestClient.login(a.port(), "early-bird");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayTestClient.connect(a.port(), "early", token, BIN))
+        assertThat(a.ready()).isFalse();
+        String token = a.login("early-bird");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.connect("early", token, BIN))
                 .isInstanceOfSatisfying(RelayTestClient.HandshakeRefused.class, r -> assertThat(r.status()).isEqualTo(503));
         redis = RedisServer.start(port);
-        await().atMost(Duration.ofSeconds(15)).until(() -> RelayProcess.ready(a.port()));
-        RelayTestClient player = RelayTestClient.connect(a.port(), "early", token, BIN);
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.ready());
+        RelayTestClient player = a.connect("early", token, BIN);
         player.awaitType("welcome");
     }
 
@@ -161,16 +161,16 @@ class ClusterFailureTest {
         redis = RedisServer.start();
         a = RelayNode.start(redis, "outage-a", SETTINGS);
         b = RelayNode.start(redis, "outage-b", SETTINGS);
-        RelayTestClient pilot = RelayTestClient.join(a.port(), "outage", "pilot", BIN);
-        RelayTestClient wingman = RelayTestClient.join(a.port(), "outage", "wingman", BIN);
-        RelayTestClient far = RelayTestClient.join(b.port(), "outage", "far", BIN);
+        RelayTestClient pilot = a.join("outage", "pilot", BIN);
+        RelayTestClient wingman = a.join("outage", "wingman", BIN);
+        RelayTestClient far = b.join("outage", "far", BIN);
         long ship = pilot.spawn(1, 0, 0, 0, 0);
-        far.awaitMessage(m -> isEvent(m, "appeared", ship));
+        far.awaitEvent("appeared", ship);
 
         redis.freeze();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !RelayProcess.ready(a.port()) && !RelayProcess.ready(b.port()));
-        String token = RelayTestClient.login(a.port(), "newcomer");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> RelayTestClient.connect(a.port(), "outage", token, BIN))
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.ready() && !b.ready());
+        String token = a.login("newcomer");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> a.connect("outage", token, BIN))
                 .isInstanceOfSatisfying(RelayTestClient.HandshakeRefused.class, r -> assertThat(r.status()).isEqualTo(503));
 
         pilot.send(new ClientMessage.Move(ship, 77, 0, 0, 0)); // players on one node still play together
@@ -179,13 +179,13 @@ class ClusterFailureTest {
         await().pollDelay(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(3)).until(() -> true);
 
         redis.thaw();
-        await().atMost(Duration.ofSeconds(10)).until(() -> RelayProcess.ready(a.port()) && RelayProcess.ready(b.port()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.ready() && b.ready());
         // the far node learns what it missed, and nobody was disconnected
         far.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 77.0);
         assertThat(pilot.isClosed() || wingman.isClosed() || far.isClosed()).isFalse();
         pilot.send(new ClientMessage.Move(ship, 78, 0, 0, 0));
         far.awaitMessage(m -> isEvent(m, "velocity", ship) && RelayTestClient.decimal(m, "x") == 78.0);
-        RelayTestClient late = RelayTestClient.join(b.port(), "outage", "late", BIN);
+        RelayTestClient late = b.join("outage", "late", BIN);
         assertThat(late.receivedOfType("welcome").get(0).toString()).contains("pilot", "wingman", "far");
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> far.receivedOfType("left").isEmpty());
     }

@@ -3,6 +3,7 @@ package dev.universerelay.cluster;
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static dev.universerelay.support.RelayTestClient.JSON;
 import static dev.universerelay.support.RelayTestClient.isEvent;
+import static dev.universerelay.support.RelayTestClient.list;
 import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -59,17 +60,10 @@ class ClusterTest {
         }
     }
 
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> message, String field) {
-        return (List<Map<String, Object>>) message.get(field);
-    }
-
-
     @Test
     void playersOnDifferentNodesSeeEachOthersSpawnsMovesAndDestroys() {
-        RelayTestClient ada = RelayTestClient.join(a.port(), "cross", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(b.port(), "cross", "bob", JSON);
+        RelayTestClient ada = a.join("cross", "ada", BIN);
+        RelayTestClient bob = b.join("cross", "bob", JSON);
 
         Map<String, Object> joined = ada.awaitType("joined");
         assertThat(number(joined, "p")).isEqualTo(bob.you());
@@ -78,39 +72,39 @@ class ClusterTest {
         assertThat(ada.you()).isNotEqualTo(bob.you());
 
         long ship = ada.spawn(7, 10, 20, 1, 2);
-        Map<String, Object> appeared = bob.awaitMessage(m -> isEvent(m, "appeared", ship));
+        Map<String, Object> appeared = bob.awaitEvent("appeared", ship);
         assertThat(number(appeared, "o")).isEqualTo(ada.you());
         assertThat(number(appeared, "ref")).isEqualTo(7); // as on one node: every player sees the spawn's ref
 
         ada.send(new ClientMessage.Move(ship, 30, 40, 3, 4));
-        Map<String, Object> velocity = bob.awaitMessage(m -> isEvent(m, "velocity", ship));
+        Map<String, Object> velocity = bob.awaitEvent("velocity", ship);
         assertThat(RelayTestClient.decimal(velocity, "x")).isEqualTo(30.0);
 
         long rock = bob.spawn(8, -5, -5, 0, 0);
-        ada.awaitMessage(m -> isEvent(m, "appeared", rock));
+        ada.awaitEvent("appeared", rock);
         assertThat(rock).isNotEqualTo(ship);
 
         ada.send(new ClientMessage.Destroy(ship));
-        bob.awaitMessage(m -> isEvent(m, "destroyed", ship));
+        bob.awaitEvent("destroyed", ship);
 
         // ownership is checked across nodes: bob may not move or destroy ada's entities
         long other = ada.spawn(9, 0, 0, 0, 0);
-        bob.awaitMessage(m -> isEvent(m, "appeared", other));
+        bob.awaitEvent("appeared", other);
         bob.send(new ClientMessage.Move(other, 1, 1, 0, 0));
         assertThat(bob.awaitError("not_owner").get("msg").toString()).contains("belongs to player " + ada.you());
     }
 
     @Test
     void aLateJoinerOnAThirdNodeGetsEveryNodesEntitiesAndPlayers() {
-        RelayTestClient ada = RelayTestClient.join(a.port(), "late", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(b.port(), "late", "bob", BIN);
+        RelayTestClient ada = a.join("late", "ada", BIN);
+        RelayTestClient bob = b.join("late", "bob", BIN);
         long fromA = ada.spawn(1, 100, 100, 0, 0);
         long fromB = bob.spawn(2, 200, 200, 5, 0);
         ada.send(new ClientMessage.Move(fromA, 150, 150, 1, 1));
-        bob.awaitMessage(m -> isEvent(m, "velocity", fromA));
-        ada.awaitMessage(m -> isEvent(m, "appeared", fromB));
+        bob.awaitEvent("velocity", fromA);
+        ada.awaitEvent("appeared", fromB);
 
-        RelayTestClient cid = RelayTestClient.join(c.port(), "late", "cid", JSON);
+        RelayTestClient cid = c.join("late", "cid", JSON);
         Map<String, Object> welcome = cid.receivedOfType("welcome").get(0);
         assertThat(list(welcome, "players")).extracting(p -> p.get("name")).containsExactlyInAnyOrder("ada", "bob");
         List<Map<String, Object>> entities = list(welcome, "entities");
@@ -124,9 +118,9 @@ class ClusterTest {
     @Test
     void entityIdsAndPlayerNumbersStayUniqueAcrossNodes() {
         List<RelayTestClient> players = List.of(
-                RelayTestClient.join(a.port(), "unique", "p1", BIN),
-                RelayTestClient.join(b.port(), "unique", "p2", BIN),
-                RelayTestClient.join(c.port(), "unique", "p3", BIN));
+                a.join("unique", "p1", BIN),
+                b.join("unique", "p2", BIN),
+                c.join("unique", "p3", BIN));
         Set<Long> numbers = new HashSet<>();
         players.forEach(p -> numbers.add(p.you()));
         assertThat(numbers).hasSize(3);
@@ -144,16 +138,16 @@ class ClusterTest {
 
     @Test
     void universesStayIsolatedAcrossNodes() {
-        RelayTestClient red = RelayTestClient.join(a.port(), "red", "red", BIN);
-        RelayTestClient blue = RelayTestClient.join(b.port(), "blue", "blue", BIN);
-        RelayTestClient red2 = RelayTestClient.join(b.port(), "red", "red2", BIN);
+        RelayTestClient red = a.join("red", "red", BIN);
+        RelayTestClient blue = b.join("blue", "blue", BIN);
+        RelayTestClient red2 = b.join("red", "red2", BIN);
         long ship = red.spawn(1, 0, 0, 0, 0);
-        red2.awaitMessage(m -> isEvent(m, "appeared", ship));
+        red2.awaitEvent("appeared", ship);
         long blueShip = blue.spawn(2, 0, 0, 0, 0);
         red.awaitMessage(m -> "joined".equals(m.get("t")));
         // blue's spawn was published before this marker, which red2 sees through the same node
         long marker = red.spawn(3, 1, 1, 0, 0);
-        red2.awaitMessage(m -> isEvent(m, "appeared", marker));
+        red2.awaitEvent("appeared", marker);
         assertThat(red2.receivedOfType("appeared")).extracting(m -> number(m, "o")).containsOnly(red.you());
         assertThat(blue.receivedOfType("appeared")).extracting(m -> number(m, "id")).containsExactly(blueShip);
         assertThat(blue.receivedOfType("joined")).isEmpty();
@@ -161,10 +155,10 @@ class ClusterTest {
 
     @Test
     void movesOfOneEntityArriveInOrderOnAnotherNode() {
-        RelayTestClient mover = RelayTestClient.join(a.port(), "order", "mover", BIN);
-        RelayTestClient watcher = RelayTestClient.join(b.port(), "order", "watcher", BIN);
+        RelayTestClient mover = a.join("order", "mover", BIN);
+        RelayTestClient watcher = b.join("order", "watcher", BIN);
         long ship = mover.spawn(1, 0, 0, 0, 0);
-        watcher.awaitMessage(m -> isEvent(m, "appeared", ship));
+        watcher.awaitEvent("appeared", ship);
         for (int i = 1; i <= 50; i++) { // within the default burst of 60
             mover.send(new ClientMessage.Move(ship, i, 0, 0, 0));
         }
@@ -179,11 +173,11 @@ class ClusterTest {
 
     @Test
     void aCleanLeaveOnOneNodeIsDestroyedThenLeftOnTheOthers() {
-        RelayTestClient stay = RelayTestClient.join(a.port(), "leave", "stay", BIN);
-        RelayTestClient go = RelayTestClient.join(b.port(), "leave", "go", BIN);
+        RelayTestClient stay = a.join("leave", "stay", BIN);
+        RelayTestClient go = b.join("leave", "go", BIN);
         long first = go.spawn(1, 0, 0, 0, 0);
         long second = go.spawn(2, 0, 0, 0, 0);
-        stay.awaitMessage(m -> isEvent(m, "appeared", second));
+        stay.awaitEvent("appeared", second);
         go.close(1000);
         stay.awaitType("left");
         List<Map<String, Object>> tail = stay.received().stream()
@@ -191,7 +185,7 @@ class ClusterTest {
         assertThat(tail).extracting(m -> m.get("t")).containsExactly("destroyed", "destroyed", "left");
         assertThat(tail.subList(0, 2)).extracting(m -> number(m, "id")).containsExactlyInAnyOrder(first, second);
 
-        RelayTestClient late = RelayTestClient.join(c.port(), "leave", "late", BIN);
+        RelayTestClient late = c.join("leave", "late", BIN);
         Map<String, Object> welcome = late.receivedOfType("welcome").get(0);
         assertThat(list(welcome, "entities")).isEmpty();
         assertThat(list(welcome, "players")).extracting(p -> p.get("name")).containsExactly("stay");
@@ -199,22 +193,22 @@ class ClusterTest {
 
     @Test
     void aDroppedPlayerResumesOnAnotherNodeWithItsNumberAndEntities() {
-        RelayTestClient watcher = RelayTestClient.join(c.port(), "resume", "watcher", BIN);
-        String token = RelayTestClient.login(a.port(), "roamer");
-        RelayTestClient first = RelayTestClient.connect(a.port(), "resume", token, BIN);
+        RelayTestClient watcher = c.join("resume", "watcher", BIN);
+        String token = a.login("roamer");
+        RelayTestClient first = a.connect("resume", token, BIN);
         first.awaitType("welcome");
         long number = first.you();
         long ship = first.spawn(1, 5, 5, 0, 0);
-        watcher.awaitMessage(m -> isEvent(m, "appeared", ship));
+        watcher.awaitEvent("appeared", ship);
 
         first.drop();
-        RelayTestClient again = RelayTestClient.connect(b.port(), "resume", token, BIN);
+        RelayTestClient again = b.connect("resume", token, BIN);
         Map<String, Object> welcome = again.awaitType("welcome");
         assertThat(number(welcome, "you")).isEqualTo(number);
         assertThat(list(welcome, "entities")).extracting(e -> number(e, "id")).contains(ship);
 
         again.send(new ClientMessage.Move(ship, 9, 9, 0, 0));
-        watcher.awaitMessage(m -> isEvent(m, "velocity", ship));
+        watcher.awaitEvent("velocity", ship);
         // well past the grace period of node a: it must not have removed the player meanwhile
         await().pollDelay(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(5)).until(() -> true);
         assertThat(watcher.receivedOfType("left")).isEmpty();
@@ -226,10 +220,10 @@ class ClusterTest {
 
     @Test
     void aNewerConnectionOnAnotherNodeReplacesTheOlderWith4009() {
-        String token = RelayTestClient.login(a.port(), "twin");
-        RelayTestClient older = RelayTestClient.connect(a.port(), "twins", token, BIN);
+        String token = a.login("twin");
+        RelayTestClient older = a.connect("twins", token, BIN);
         older.awaitType("welcome");
-        RelayTestClient newer = RelayTestClient.connect(b.port(), "twins", token, BIN);
+        RelayTestClient newer = b.connect("twins", token, BIN);
         newer.awaitType("welcome");
         assertThat(older.awaitClose()).isEqualTo(4009);
         assertThat(newer.you()).isEqualTo(older.you());
@@ -237,56 +231,56 @@ class ClusterTest {
 
     @Test
     void theUniversePlayerCapCountsPlayersOfEveryNode() {
-        RelayTestClient.join(a.port(), "capped", "one", BIN);
-        RelayTestClient.join(b.port(), "capped", "two", BIN);
-        RelayTestClient.join(c.port(), "capped", "three", BIN);
-        RelayTestClient fourth = RelayTestClient.connect(a.port(), "capped", RelayTestClient.login(a.port(), "four"), BIN);
+        a.join("capped", "one", BIN);
+        b.join("capped", "two", BIN);
+        c.join("capped", "three", BIN);
+        RelayTestClient fourth = a.connect("capped", a.login("four"), BIN);
         assertThat(fourth.awaitClose()).isEqualTo(4004);
     }
 
     @Test
     void aSpectatorOnOneNodeSeesPlayersOfAnother() {
-        RelayTestClient player = RelayTestClient.join(a.port(), "watched", "player", BIN);
+        RelayTestClient player = a.join("watched", "player", BIN);
         long ship = player.spawn(1, 0, 0, 0, 0);
         String token = dev.universerelay.support.TestTokens.hs256(dev.universerelay.support.TestTokens.claims("eye",
                 Map.of("roles", "spectator")));
-        RelayTestClient eye = RelayTestClient.connect(b.port(), "watched", token, BIN);
+        RelayTestClient eye = b.connect("watched", token, BIN);
         Map<String, Object> welcome = eye.awaitType("welcome");
         assertThat(list(welcome, "entities")).extracting(e -> number(e, "id")).containsExactly(ship);
         player.send(new ClientMessage.Move(ship, 3, 3, 0, 0));
-        eye.awaitMessage(m -> isEvent(m, "velocity", ship));
+        eye.awaitEvent("velocity", ship);
         assertThat(player.receivedOfType("joined")).isEmpty(); // spectators are not announced
         // and their numbers are never a player's, on any node
-        RelayTestClient next = RelayTestClient.join(c.port(), "watched", "next", BIN);
+        RelayTestClient next = c.join("watched", "next", BIN);
         assertThat(number(welcome, "you")).isNotIn(player.you(), next.you());
     }
 
     @Test
     void interestManagementAppliesToOtherNodesEntities() {
-        RelayTestClient near = RelayTestClient.join(a.port(), "open-cluster", "near", BIN);
-        RelayTestClient mover = RelayTestClient.join(b.port(), "open-cluster", "mover", BIN);
+        RelayTestClient near = a.join("open-cluster", "near", BIN);
+        RelayTestClient mover = b.join("open-cluster", "mover", BIN);
         near.send(new ClientMessage.View(0, 0, 1000), new ClientMessage.Ping(1));
         near.awaitType("pong"); // the view is applied
         long far = mover.spawn(1, 20_000, 0, 0, 0);
         long marker = mover.spawn(2, 10, 10, 0, 0); // in view: arrives after the far one would have
-        near.awaitMessage(m -> isEvent(m, "appeared", marker));
+        near.awaitEvent("appeared", marker);
         assertThat(near.receivedOfType("appeared")).extracting(m -> number(m, "id")).doesNotContain(far);
 
         mover.send(new ClientMessage.Move(far, 100, 100, 0, 0)); // into near's view
-        Map<String, Object> shown = near.awaitMessage(m -> isEvent(m, "appeared", far));
+        Map<String, Object> shown = near.awaitEvent("appeared", far);
         assertThat(RelayTestClient.decimal(shown, "x")).isEqualTo(100.0);
         mover.send(new ClientMessage.Move(far, 30_000, 0, 0, 0)); // and out again
-        near.awaitMessage(m -> "hidden".equals(m.get("t")) && number(m, "id") == far);
+        near.awaitEvent("hidden", far);
     }
 
     @Test
     void nodesReportClusterMetrics() {
-        RelayTestClient one = RelayTestClient.join(a.port(), "metered", "one", BIN);
-        RelayTestClient.join(b.port(), "metered", "two", BIN);
+        RelayTestClient one = a.join("metered", "one", BIN);
+        b.join("metered", "two", BIN);
         one.spawn(1, 0, 0, 0, 0);
-        await().atMost(Duration.ofSeconds(10)).until(() -> RelayTestClient.metric(b.port(), "relay_cluster_ready") == 1
-                && RelayTestClient.metric(b.port(), "relay_cluster_changes_received_total") >= 1);
-        assertThat(RelayTestClient.metric(a.port(), "relay_cluster_changes_published_total")).isGreaterThanOrEqualTo(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> b.metric("relay_cluster_ready") == 1
+                && b.metric("relay_cluster_changes_received_total") >= 1);
+        assertThat(a.metric("relay_cluster_changes_published_total")).isGreaterThanOrEqualTo(1);
     }
 
     @Test

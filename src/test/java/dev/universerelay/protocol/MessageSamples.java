@@ -13,6 +13,7 @@ public final class MessageSamples {
             new ServerMessage.Velocity(1, 2, 3, 4, 5, 6),
             new ServerMessage.Destroyed(1, 2),
             new ServerMessage.Hidden(1),
+            new ServerMessage.Ack(1, 2, 3),
             new ServerMessage.Welcome("u", 1, "ada", 2, "r", List.of(), List.of(),
                     new ServerMessage.LimitsInfo(30, 60, 3, 2000, 100_000)),
             new ServerMessage.Joined(1, "ada"),

@@ -37,13 +37,12 @@ public final class Bystander implements AutoCloseable {
         RelayTestClient player = joinWithToken(port, universe, "bystander-" + id, RelayTestClient.BIN);
         RelayTestClient watcher = joinWithToken(port, universe, "watcher-" + id, RelayTestClient.JSON);
         long ship = player.spawn(1, 0, 0, 0, 0);
-        watcher.awaitMessage(m -> RelayTestClient.isEvent(m, "appeared", ship));
+        watcher.awaitEvent("appeared", ship);
         return new Bystander(player, watcher, ship);
     }
 
     private static RelayTestClient joinWithToken(int port, String universe, String subject, String subprotocol) {
-        RelayTestClient client = RelayTestClient.connect(port, universe,
-                TestTokens.hs256(TestTokens.claims(subject, java.util.Map.of())), subprotocol);
+        RelayTestClient client = RelayTestClient.connect(port, universe, TestTokens.token(subject), subprotocol);
         client.awaitType("welcome");
         return client;
     }

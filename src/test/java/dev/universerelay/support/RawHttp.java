@@ -1,5 +1,7 @@
 package dev.universerelay.support;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +42,7 @@ public final class RawHttp implements AutoCloseable {
                 socket.bind(new InetSocketAddress(localAddress, 0));
             }
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            socket.setSoTimeout(5000);
+            socket.setSoTimeout(10_000);
             return new RawHttp(socket);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -65,6 +67,21 @@ public final class RawHttp implements AutoCloseable {
             request.append(line).append("\r\n");
         }
         return request.append("\r\n").toString();
+    }
+
+    /**
+     * Sends {@code request} alone on a new connection from {@code from}, reads the answer and
+     * asserts the edge's rule for every answer it refuses with: {@code Connection: close}, and the
+     * server closes the connection within 5 s once the answer is out (a refused client cannot keep
+     * the socket). Returns the answer for the test's own checks (its status, what its body omits).
+     */
+    public static Response refusedAndClosed(String from, int port, String request, String what) {
+        try (RawHttp socket = open(from, port)) {
+            Response response = socket.send(request).read();
+            assertThat(response.header("connection")).as("Connection of %s", what).isEqualToIgnoringCase("close");
+            assertThat(socket.closedByServerWithin(Duration.ofSeconds(5))).as("closed by the server after %s", what).isTrue();
+            return response;
+        }
     }
 
     public RawHttp send(String text) {

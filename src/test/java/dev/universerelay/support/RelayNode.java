@@ -9,7 +9,7 @@ import java.util.Map;
  * One relay node of a test cluster: a whole server (its own application context and port) in
  * cluster mode against the given Redis, with short heartbeats so that node loss shows quickly.
  */
-public final class RelayNode implements AutoCloseable {
+public final class RelayNode implements RelayEndpoint, AutoCloseable {
     private final EmbeddedServer server;
     private final String nodeId;
 
@@ -37,6 +37,7 @@ public final class RelayNode implements AutoCloseable {
         return new RelayNode(server, nodeId);
     }
 
+    @Override
     public int port() {
         return server.getPort();
     }

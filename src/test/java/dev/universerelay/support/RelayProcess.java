@@ -15,7 +15,7 @@ import java.util.Map;
  * A relay node in a process of its own (the test classpath, the real main class), so that a test
  * can kill it with SIGKILL as a crashed machine would die: no shutdown hook, no goodbye to Redis.
  */
-public final class RelayProcess implements AutoCloseable {
+public final class RelayProcess implements RelayEndpoint, AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
@@ -44,7 +44,7 @@ public final class RelayProcess implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("relay process exited: " + Files.readString(log));
                 }
-                return ready(port);
+                return node.ready();
             });
             return node;
         } catch (IOException e) {
@@ -52,6 +52,7 @@ public final class RelayProcess implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
@@ -78,15 +79,6 @@ public final class RelayProcess implements AutoCloseable {
     public void close() {
         if (process.isAlive()) {
             kill();
-        }
-    }
-
-    /** Whether the node answers its readiness probe with 200. */
-    public static boolean ready(int port) {
-        try {
-            return RelayTestClient.get(port, "/health/readiness").statusCode() == 200;
-        } catch (UncheckedIOException e) {
-            return false;
         }
     }
 }

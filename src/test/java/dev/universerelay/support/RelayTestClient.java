@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
@@ -39,6 +40,8 @@ public final class RelayTestClient implements WebSocket.Listener {
     /** One client for every test socket: a JDK HttpClient per socket would cost a selector thread each. */
     private static final HttpClient SOCKETS = HttpClient.newHttpClient();
     private static final JsonMapper MAPPER = JsonMapper.createDefault();
+    /** The {@code c} of {@link #fence()} pings, far from the small numbers tests use themselves. */
+    private static final AtomicLong FENCES = new AtomicLong(900_000_000L);
 
     private final List<Map<String, Object>> received = Collections.synchronizedList(new ArrayList<>());
     private final List<Integer> frameSizes = Collections.synchronizedList(new ArrayList<>());
@@ -66,6 +69,16 @@ public final class RelayTestClient implements WebSocket.Listener {
 
     public static HttpResponse<String> get(int port, String path) {
         return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build());
+    }
+
+    /** A request without a body, with {@code Authorization: Bearer token} (none when null). */
+    public static HttpResponse<String> call(int port, String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
     }
 
     private static HttpResponse<String> send(HttpRequest request) {
@@ -174,7 +187,9 @@ public final class RelayTestClient implements WebSocket.Listener {
             return "{\"t\":\"spawn\",\"ref\":%d,\"k\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}"
                     .formatted(s.ref(), s.kind(), s.x(), s.y(), s.vx(), s.vy());
         } else if (m instanceof ClientMessage.Move v) {
-            return "{\"t\":\"move\",\"id\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s}".formatted(v.id(), v.x(), v.y(), v.vx(), v.vy());
+            String seq = v.wantsAck() ? ",\"seq\":" + v.seq() : "";
+            return "{\"t\":\"move\",\"id\":%d,\"x\":%s,\"y\":%s,\"vx\":%s,\"vy\":%s%s}"
+                    .formatted(v.id(), v.x(), v.y(), v.vx(), v.vy(), seq);
         } else if (m instanceof ClientMessage.Destroy d) {
             return "{\"t\":\"destroy\",\"id\":%d}".formatted(d.id());
         } else if (m instanceof ClientMessage.View v) {
@@ -187,6 +202,44 @@ public final class RelayTestClient implements WebSocket.Listener {
     public long spawn(long ref, float x, float y, float vx, float vy) {
         send(new ClientMessage.Spawn(ref, 1, x, y, vx, vy));
         return number(awaitMessage(m -> "appeared".equals(m.get("t")) && number(m, "ref") == ref), "id");
+    }
+
+    /**
+     * Spawns {@code count} entities, 20 to a frame (see {@link #spawnRow}): a universe filled for
+     * a large welcome.
+     */
+    public RelayTestClient spawnMany(int count) {
+        for (int row = 0; row * 20 < count; row++) {
+            spawnRow(row, Math.min(20, count - row * 20));
+        }
+        return this;
+    }
+
+    /**
+     * Spawns {@code size} entities in one frame, refs {@code row * 100 + 1...} at {@code (i, row)},
+     * and waits until they have all come back as {@code appeared} (the only spawner of its universe).
+     */
+    public RelayTestClient spawnRow(int row, int size) {
+        int expected = receivedOfType("appeared").size() + size;
+        ClientMessage[] spawns = new ClientMessage[size];
+        for (int i = 0; i < size; i++) {
+            spawns[i] = new ClientMessage.Spawn(row * 100L + i + 1, 1, i, row, 0, 0);
+        }
+        send(spawns);
+        await().atMost(Duration.ofSeconds(10)).until(() -> receivedOfType("appeared").size() == expected);
+        return this;
+    }
+
+    /**
+     * The ping/pong fence: sends a ping with a fresh {@code c} and waits for its pong. The relay
+     * answers a connection's messages in order, so everything this client sent before has then
+     * been applied and everything it caused for this client has arrived.
+     */
+    public RelayTestClient fence() {
+        long c = FENCES.incrementAndGet();
+        send(new ClientMessage.Ping(c));
+        awaitMessage(m -> "pong".equals(m.get("t")) && number(m, "c") == c);
+        return this;
     }
 
     /** Closes cleanly with the given code. */
@@ -230,6 +283,11 @@ public final class RelayTestClient implements WebSocket.Listener {
                 java.util.Optional::isPresent).orElseThrow();
     }
 
+    /** Waits for an event of {@code type} ({@code appeared}, {@code velocity}, ...) about entity {@code id}. */
+    public Map<String, Object> awaitEvent(String type, long id) {
+        return awaitMessage(m -> isEvent(m, type, id));
+    }
+
     public Map<String, Object> awaitError(String code) {
         return awaitMessage(m -> "error".equals(m.get("t")) && code.equals(m.get("code")));
     }
@@ -248,6 +306,17 @@ public final class RelayTestClient implements WebSocket.Listener {
     public long you() {
         List<Map<String, Object>> welcomes = receivedOfType("welcome");
         return number(welcomes.get(welcomes.size() - 1), "you");
+    }
+
+    /** The entities of this client's first welcome (the snapshot it joined with). */
+    public List<Map<String, Object>> welcomeEntities() {
+        return list(receivedOfType("welcome").get(0), "entities");
+    }
+
+    /** A list of objects in a message: a welcome's {@code entities} or {@code players}. */
+    @SuppressWarnings("unchecked")
+    public static List<Map<String, Object>> list(Map<String, Object> message, String field) {
+        return (List<Map<String, Object>>) message.get(field);
     }
 
     /** Whether a message is an event of the given type about entity {@code id}. */
@@ -333,6 +402,9 @@ public final class RelayTestClient implements WebSocket.Listener {
             putState(m, v.x(), v.y(), v.vx(), v.vy(), v.serverTime());
         } else if (e instanceof ServerMessage.Destroyed d) {
             m.put("s", d.serverTime());
+        } else if (e instanceof ServerMessage.Ack k) {
+            m.put("seq", k.seq());
+            m.put("s", k.serverTime());
         }
         return m;
     }

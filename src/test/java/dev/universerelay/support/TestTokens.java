@@ -30,6 +30,16 @@ public final class TestTokens {
         return builder.build();
     }
 
+    /** A player's token for {@code subject}, valid for an hour, signed with the test secret. */
+    public static String token(String subject) {
+        return hs256(claims(subject, Map.of()));
+    }
+
+    /** {@link #token(String)} with more claims (null values remove one). */
+    public static String token(String subject, Map<String, Object> extra) {
+        return hs256(claims(subject, extra));
+    }
+
     public static String hs256(JWTClaimsSet claims) {
         return hs256(claims, SECRET);
     }

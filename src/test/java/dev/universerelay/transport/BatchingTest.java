@@ -6,9 +6,9 @@ import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -21,13 +21,13 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.limits.burst", value = "1000")
 class BatchingTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void twoHundredMovesArriveInOrderOnBothWires() {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "order", "ada", BIN);
-        RelayTestClient bin = RelayTestClient.join(server.getPort(), "order", "bin", BIN);
-        RelayTestClient json = RelayTestClient.join(server.getPort(), "order", "json", JSON);
+        RelayTestClient ada = relay.join("order", "ada", BIN);
+        RelayTestClient bin = relay.join("order", "bin", BIN);
+        RelayTestClient json = relay.join("order", "json", JSON);
         long id = ada.spawn(1, 0, 0, 0, 0);
         for (int i = 1; i <= 200; i++) {
             ada.send(new ClientMessage.Move(id, i, -i, 0, 0));
@@ -43,8 +43,8 @@ class BatchingTest {
 
     @Test
     void aBinaryFrameOfSeveralActionsIsAppliedInOrder() {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "client-batch", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(server.getPort(), "client-batch", "bob", JSON);
+        RelayTestClient ada = relay.join("client-batch", "ada", BIN);
+        RelayTestClient bob = relay.join("client-batch", "bob", JSON);
         ada.send(new ClientMessage.Spawn(1, 1, 0, 0, 0, 0), new ClientMessage.Spawn(2, 1, 5, 5, 0, 0),
                 new ClientMessage.Ping(7));
         ada.awaitType("pong");
@@ -60,7 +60,7 @@ class BatchingTest {
 
     @Test
     void aJsonArrayOfActionsIsAppliedInOrderAndEachRejectionIsReported() {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "json-batch", "ada", JSON);
+        RelayTestClient ada = relay.join("json-batch", "ada", JSON);
         ada.sendText("[{\"t\":\"spawn\",\"ref\":1,\"k\":1,\"x\":0,\"y\":0,\"vx\":0,\"vy\":0},"
                 + "{\"t\":\"destroy\",\"id\":123456},"
                 + "{\"t\":\"spawn\",\"ref\":2,\"k\":1,\"x\":1,\"y\":1,\"vx\":0,\"vy\":0},"

@@ -8,12 +8,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.protocol.ServerMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -45,7 +45,7 @@ class ChurnSoakTest {
     private static final float BAND = 10_000;
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     UniverseRegistry registry;
     @Inject
@@ -67,14 +67,13 @@ class ChurnSoakTest {
     }
 
     private void connect(int subject) {
-        String token = TestTokens.hs256(TestTokens.claims("subject-" + subject, Map.of("name", "s" + subject)));
-        RelayTestClient client = RelayTestClient.connect(server.getPort(), universe(subject), token, random.nextBoolean() ? BIN : JSON);
+        String token = TestTokens.token("subject-" + subject, Map.of("name", "s" + subject));
+        RelayTestClient client = relay.connect(universe(subject), token, random.nextBoolean() ? BIN : JSON);
         everyClient.add(client);
         clientSubject.add(subject);
         live.put(subject, client); // a previous connection of the subject, if open, is replaced (4009)
         client.awaitType("welcome");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entities = (List<Map<String, Object>>) client.receivedOfType("welcome").get(0).get("entities");
+        List<Map<String, Object>> entities = client.welcomeEntities();
         long you = number(client.receivedOfType("welcome").get(0), "you");
         owned.put(subject, new ArrayList<>(entities.stream().filter(e -> number(e, "o") == you).map(e -> number(e, "id")).toList()));
     }
@@ -125,7 +124,7 @@ class ChurnSoakTest {
         });
         await().atMost(Duration.ofSeconds(15)).until(() -> registry.size() == 0 && connections.size() == 0);
         assertThat(everyClient.size()).as("connections made").isGreaterThan(200);
-        assertThat(RelayTestClient.get(server.getPort(), "/api/universes").body()).isEqualTo("[]");
+        assertThat(relay.get("/api/universes").body()).isEqualTo("[]");
 
         Map<String, Map<Long, Integer>> numberOwners = new HashMap<>();
         for (int i = 0; i < everyClient.size(); i++) {

@@ -4,9 +4,9 @@ import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient.HandshakeRefused;
-import io.micronaut.runtime.server.EmbeddedServer;
+import dev.universerelay.support.RelayTestClient;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -17,17 +17,17 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ConnectionCapContract {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     /** The HTTP status of this cap. */
     abstract int refusalStatus();
 
     @Test
     void connectionsBeyondTheCapAreRefusedUntilOneCloses() {
-        RelayTestClient first = RelayTestClient.join(server.getPort(), "caps", "a", BIN);
-        RelayTestClient.join(server.getPort(), "caps", "b", BIN);
+        RelayTestClient first = relay.join("caps", "a", BIN);
+        relay.join("caps", "b", BIN);
         try {
-            RelayTestClient.connect(server.getPort(), "caps", RelayTestClient.login(server.getPort(), "c"), BIN);
+            relay.connect("caps", relay.login("c"), BIN);
             throw new AssertionError("the third connection was accepted");
         } catch (HandshakeRefused e) {
             assertThat(e.status()).isEqualTo(refusalStatus());
@@ -35,6 +35,6 @@ abstract class ConnectionCapContract {
         first.close(1000);
         first.awaitClose();
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                .until(() -> RelayTestClient.join(server.getPort(), "caps", "d", BIN) != null);
+                .until(() -> relay.join("caps", "d", BIN) != null);
     }
 }

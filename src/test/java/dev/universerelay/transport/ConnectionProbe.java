@@ -48,6 +48,12 @@ public final class ConnectionProbe {
         return connection.outbox.closeCode();
     }
 
+    /** Waits until the server has closed (or is closing) it, and returns the close code. */
+    public int awaitCloseCode() {
+        await().atMost(Duration.ofSeconds(10)).until(() -> closeCode() >= 0);
+        return closeCode();
+    }
+
     public boolean isOpen() {
         return connection.channel.isActive();
     }

@@ -4,15 +4,12 @@ import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.ClientMessage;
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient.HandshakeRefused;
+import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -22,33 +19,30 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class DrainTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void drainingFlushesClosesWith1001RefusesNewcomersAndReportsNotReady() throws Exception {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "drain", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(server.getPort(), "drain", "bob", BIN);
+        RelayTestClient ada = relay.join("drain", "ada", BIN);
+        RelayTestClient bob = relay.join("drain", "bob", BIN);
         long id = ada.spawn(1, 0, 0, 0, 0);
         ada.send(new ClientMessage.Move(id, 1, 1, 1, 1));
-        ada.send(new ClientMessage.Ping(1)).awaitType("pong");
-        assertThat(RelayTestClient.get(server.getPort(), "/health/readiness").statusCode()).isEqualTo(200);
+        ada.fence();
+        assertThat(relay.get("/health/readiness").statusCode()).isEqualTo(200);
 
-        String admin = TestTokens.hs256(TestTokens.claims("operator", Map.of("roles", List.of("admin"))));
-        HttpResponse<String> drain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.getPort() + "/api/admin/drain"))
-                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        String admin = TestTokens.token("operator", Map.of("roles", List.of("admin")));
+        HttpResponse<String> drain = relay.call("POST", "/api/admin/drain", admin);
         assertThat(drain.statusCode()).isEqualTo(202);
 
         assertThat(ada.awaitClose()).isEqualTo(1001);
         assertThat(bob.awaitClose()).isEqualTo(1001);
         assertThat(bob.receivedOfType("velocity")).hasSize(1); // accepted before the drain, delivered before the close
         try {
-            RelayTestClient.connect(server.getPort(), "drain", RelayTestClient.login(server.getPort(), "late"), BIN);
+            relay.connect("drain", relay.login("late"), BIN);
             throw new AssertionError("a handshake was accepted while draining");
         } catch (HandshakeRefused e) {
             assertThat(e.status()).isEqualTo(503);
         }
-        assertThat(RelayTestClient.get(server.getPort(), "/health/readiness").statusCode()).isEqualTo(503);
+        assertThat(relay.get("/health/readiness").statusCode()).isEqualTo(503);
     }
 }

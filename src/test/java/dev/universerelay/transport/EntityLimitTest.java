@@ -5,9 +5,9 @@ import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.limits.max-speed", value = "50")
 class EntityLimitTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void theConfiguredEntityLimitIsAnnouncedAndEnforced() {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "limits", "ada", BIN);
+        RelayTestClient ada = relay.join("limits", "ada", BIN);
         @SuppressWarnings("unchecked")
         Map<String, Object> limits = (Map<String, Object>) ada.receivedOfType("welcome").get(0).get("limits");
         assertThat(number(limits, "maxEntities")).isEqualTo(3);

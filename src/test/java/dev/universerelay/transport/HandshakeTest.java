@@ -5,10 +5,10 @@ import static dev.universerelay.support.RelayTestClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient.HandshakeRefused;
+import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -22,15 +22,11 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class HandshakeTest {
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     private int refusal(String universe, String query, String subprotocol, Map<String, String> headers) {
         try {
-            RelayTestClient.connect(port(), universe, query, subprotocol, headers);
+            relay.connectWithQuery(universe, query, subprotocol, headers);
         } catch (HandshakeRefused e) {
             return e.status();
         }
@@ -78,20 +74,20 @@ class HandshakeTest {
     void foreignOriginsGet403FirstWhileSameOriginAndNoOriginAreAccepted() {
         String query = "access_token=" + token(Map.of());
         assertThat(refusal("bad.name", "", BIN, Map.of("Origin", "https://evil.example"))).isEqualTo(403);
-        RelayTestClient sameOrigin = RelayTestClient.connect(port(), "alpha", query, BIN,
-                Map.of("Origin", "http://127.0.0.1:" + port()));
+        RelayTestClient sameOrigin = relay.connectWithQuery("alpha", query, BIN,
+                Map.of("Origin", "http://127.0.0.1:" + relay.port()));
         sameOrigin.awaitType("welcome");
-        RelayTestClient noOrigin = RelayTestClient.connect(port(), "alpha", "access_token=" + token(Map.of()), BIN, Map.of());
+        RelayTestClient noOrigin = relay.connectWithQuery("alpha", "access_token=" + token(Map.of()), BIN, Map.of());
         noOrigin.awaitType("welcome");
     }
 
     @Test
     void theChosenSubprotocolIsAnsweredAndNoneMeansJson() {
-        RelayTestClient bin = RelayTestClient.connect(port(), "sub", token(Map.of()), BIN);
+        RelayTestClient bin = relay.connect("sub", token(Map.of()), BIN);
         assertThat(bin.subprotocol()).isEqualTo(BIN);
-        RelayTestClient json = RelayTestClient.connect(port(), "sub", token(Map.of()), JSON);
+        RelayTestClient json = relay.connect("sub", token(Map.of()), JSON);
         assertThat(json.subprotocol()).isEqualTo(JSON);
-        RelayTestClient none = RelayTestClient.connect(port(), "sub", token(Map.of()), null);
+        RelayTestClient none = relay.connect("sub", token(Map.of()), null);
         assertThat(none.subprotocol()).isEmpty();
         long id = none.send(new dev.universerelay.protocol.ClientMessage.Spawn(3, 2, 1, 1, 0, 0))
                 .awaitType("appeared").get("id") instanceof Number n ? n.longValue() : -1;
@@ -100,35 +96,34 @@ class HandshakeTest {
 
     @Test
     void theBearerHeaderWorksForNonBrowserClients() {
-        RelayTestClient client = RelayTestClient.connect(port(), "alpha", "", BIN,
-                Map.of("Authorization", "Bearer " + token(Map.of())));
+        RelayTestClient client = relay.connectWithQuery("alpha", "", BIN, Map.of("Authorization", "Bearer " + token(Map.of())));
         client.awaitType("welcome");
     }
 
     @Test
     void universesClaimAdmitsNamesAndPrefixesAndClosesOthersWith4003BeforeWelcome() {
         String limited = token(Map.of("universes", List.of("arena", "team-*")));
-        RelayTestClient.connect(port(), "arena", limited, BIN).awaitType("welcome");
-        RelayTestClient.connect(port(), "team-red", limited, BIN).awaitType("welcome");
-        RelayTestClient refused = RelayTestClient.connect(port(), "lobby", limited, BIN);
+        relay.connect("arena", limited, BIN).awaitType("welcome");
+        relay.connect("team-red", limited, BIN).awaitType("welcome");
+        RelayTestClient refused = relay.connect("lobby", limited, BIN);
         assertThat(refused.awaitClose()).isEqualTo(4003);
         assertThat(refused.receivedOfType("welcome")).isEmpty();
-        RelayTestClient.connect(port(), "lobby", token(Map.of("universes", List.of("*"))), BIN).awaitType("welcome");
+        relay.connect("lobby", token(Map.of("universes", List.of("*"))), BIN).awaitType("welcome");
     }
 
     @Test
     void guestTokensFromLoginWorkAndCarryTheName() {
-        RelayTestClient ada = RelayTestClient.join(port(), "guests", "ada", JSON);
+        RelayTestClient ada = relay.join("guests", "ada", JSON);
         assertThat(ada.receivedOfType("welcome").get(0).get("name")).isEqualTo("ada");
-        assertThatThrownBy(() -> RelayTestClient.connect(port(), "guests", "access_token=", BIN, Map.of()))
+        assertThatThrownBy(() -> relay.connectWithQuery("guests", "access_token=", BIN, Map.of()))
                 .isInstanceOfSatisfying(HandshakeRefused.class, e -> assertThat(e.status()).isEqualTo(401));
     }
 
     @Test
     void permessageDeflateIsNotNegotiatedByDefault() throws Exception {
-        try (var socket = new java.net.Socket("127.0.0.1", port())) {
+        try (var socket = new java.net.Socket("127.0.0.1", relay.port())) {
             String request = "GET /ws/universes/deflate?access_token=" + token(Map.of()) + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Host: 127.0.0.1:" + relay.port() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
                     + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
             socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));

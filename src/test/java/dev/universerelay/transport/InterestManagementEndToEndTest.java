@@ -2,14 +2,15 @@ package dev.universerelay.transport;
 
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static dev.universerelay.support.RelayTestClient.JSON;
+import static dev.universerelay.support.RelayTestClient.list;
 import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -32,21 +33,17 @@ class InterestManagementEndToEndTest {
     private static long pingNumber = 1_000;
 
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     @Test
     void playersFarApartSeeNothingOfEachOtherUntilTheyComeTogetherAndAreHiddenAfterParting() {
-        RelayTestClient ada = RelayTestClient.join(port(), "open-space", "ada", BIN);
+        RelayTestClient ada = relay.join("open-space", "ada", BIN);
         ada.send(new ClientMessage.View(0, 0, 500));
         long adaShip = ada.spawn(1, 0, 0, 0, 0);
-        RelayTestClient bob = RelayTestClient.join(port(), "open-space", "bob", JSON);
+        RelayTestClient bob = relay.join("open-space", "bob", JSON);
         bob.send(new ClientMessage.View(5000, 0, 500));
         long bobShip = bob.spawn(2, 5000, 0, 0, 0); // refs differ: spawn echoes go to everyone
-        bob.awaitMessage(m -> isEvent(m, "hidden", adaShip)); // bob saw everything until its first view
+        bob.awaitEvent("hidden", adaShip); // bob saw everything until its first view
 
         afterTicks(ada, bob);
         assertThat(events(ada, bobShip)).isEmpty();
@@ -54,20 +51,20 @@ class InterestManagementEndToEndTest {
 
         // ada flies over to bob, her view following her ship.
         ada.send(new ClientMessage.Move(adaShip, 4800, 0, 0, 0), new ClientMessage.View(4800, 0, 500));
-        Map<String, Object> seenByAda = ada.awaitMessage(m -> isEvent(m, "appeared", bobShip));
+        Map<String, Object> seenByAda = ada.awaitEvent("appeared", bobShip);
         assertThat(RelayTestClient.decimal(seenByAda, "x")).isEqualTo(5000.0);
         assertThat(number(seenByAda, "ref")).isZero();
-        Map<String, Object> seenByBob = bob.awaitMessage(m -> isEvent(m, "appeared", adaShip));
+        Map<String, Object> seenByBob = bob.awaitEvent("appeared", adaShip);
         assertThat(RelayTestClient.decimal(seenByBob, "x")).isEqualTo(4800.0);
 
         // While together, moves go through.
         bob.send(new ClientMessage.Move(bobShip, 5010, 0, 0, 0));
-        ada.awaitMessage(m -> isEvent(m, "velocity", bobShip));
+        ada.awaitEvent("velocity", bobShip);
 
         // ada flies home: she stops seeing bob at once; bob, still shown her ship until the next tick,
         // gets her move and then hidden.
         ada.send(new ClientMessage.Move(adaShip, 0, 0, 0, 0), new ClientMessage.View(0, 0, 500));
-        ada.awaitMessage(m -> isEvent(m, "hidden", bobShip));
+        ada.awaitEvent("hidden", bobShip);
         await().atMost(Duration.ofSeconds(5)).until(() -> events(bob, adaShip).size() == 4);
         bob.send(new ClientMessage.Move(bobShip, 5020, 0, 0, 0));
         afterTicks(ada, bob);
@@ -78,36 +75,35 @@ class InterestManagementEndToEndTest {
 
     @Test
     void aPlayerBackWithinItsGracePeriodKeepsItsViewAndGetsOnlyItsAreaInTheWelcome() {
-        String token = RelayTestClient.login(port(), "ada");
-        RelayTestClient ada = RelayTestClient.connect(port(), "open-resume", token, BIN);
+        String token = relay.login("ada");
+        RelayTestClient ada = relay.connect("open-resume", token, BIN);
         ada.awaitType("welcome");
-        RelayTestClient bob = RelayTestClient.join(port(), "open-resume", "bob", JSON);
+        RelayTestClient bob = relay.join("open-resume", "bob", JSON);
         long near = bob.spawn(1, 100, 0, 0, 0);
         long far = bob.spawn(2, 8000, 0, 0, 0);
         ada.send(new ClientMessage.View(0, 0, 500));
-        ada.awaitMessage(m -> isEvent(m, "hidden", far));
+        ada.awaitEvent("hidden", far);
         long own = ada.spawn(7, -9000, 0, 0, 0); // a ref of its own: bob's spawns echoed ref 1 to everyone
 
         ada.drop();
-        RelayTestClient again = RelayTestClient.connect(port(), "open-resume", token, BIN);
+        RelayTestClient again = relay.connect("open-resume", token, BIN);
 
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entities = (List<Map<String, Object>>) again.awaitType("welcome").get("entities");
+        List<Map<String, Object>> entities = list(again.awaitType("welcome"), "entities");
         assertThat(entities).extracting(e -> number(e, "id")).containsExactlyInAnyOrder(near, own);
     }
 
     @Test
     void aUniverseNotMatchingThePatternsIgnoresViewsAndShowsEverything() {
-        RelayTestClient ada = RelayTestClient.join(port(), "arena", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port(), "arena", "bob", JSON);
+        RelayTestClient ada = relay.join("arena", "ada", BIN);
+        RelayTestClient bob = relay.join("arena", "bob", JSON);
         ada.send(new ClientMessage.View(0, 0, 500));
         bob.send(new ClientMessage.View(5000, 0, 500));
         long adaShip = ada.spawn(1, 0, 0, 0, 0);
         long bobShip = bob.spawn(2, 5000, 0, 0, 0); // refs differ: spawn echoes go to everyone
-        bob.awaitMessage(m -> isEvent(m, "appeared", adaShip));
-        ada.awaitMessage(m -> isEvent(m, "appeared", bobShip));
+        bob.awaitEvent("appeared", adaShip);
+        ada.awaitEvent("appeared", bobShip);
         ada.send(new ClientMessage.Move(adaShip, 10, 0, 0, 0));
-        bob.awaitMessage(m -> isEvent(m, "velocity", adaShip));
+        bob.awaitEvent("velocity", adaShip);
 
         afterTicks(ada, bob);
         assertThat(ada.receivedOfType("hidden")).isEmpty();
@@ -119,7 +115,7 @@ class InterestManagementEndToEndTest {
     @Test
     void aBadViewIsRefusedInEveryUniverse() {
         for (String universe : List.of("open-checks", "checks")) {
-            RelayTestClient ada = RelayTestClient.join(port(), universe, "ada", JSON);
+            RelayTestClient ada = relay.join(universe, "ada", JSON);
             ada.sendText("{\"t\":\"view\",\"x\":0,\"y\":0,\"r\":2001}");
             assertThat(ada.awaitError("bad_message").get("msg").toString()).contains("radius");
             ada.send(new ClientMessage.View(200_000, 0, 10));
@@ -128,10 +124,6 @@ class InterestManagementEndToEndTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> ada.receivedOfType("error").size() == 3);
             assertThat(ada.receivedOfType("error")).last().extracting(m -> m.get("code")).isEqualTo("bad_message");
         }
-    }
-
-    private static boolean isEvent(Map<String, Object> message, String type, long id) {
-        return type.equals(message.get("t")) && number(message, "id") == id;
     }
 
     /** The delta events a client got about one entity, by type, in order. */
@@ -147,9 +139,9 @@ class InterestManagementEndToEndTest {
      * connection's messages arrive in the order they were queued), so an absence is exact.
      */
     private void afterTicks(RelayTestClient... clients) {
-        double ticks = RelayTestClient.metric(port(), "relay_interest_sweep_seconds_count");
+        double ticks = relay.metric("relay_interest_sweep_seconds_count");
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> RelayTestClient.metric(port(), "relay_interest_sweep_seconds_count") >= ticks + A_FEW_TICKS);
+                .until(() -> relay.metric("relay_interest_sweep_seconds_count") >= ticks + A_FEW_TICKS);
         for (RelayTestClient client : clients) {
             long c = ++pingNumber;
             client.send(new ClientMessage.Ping(c));

@@ -7,15 +7,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +26,7 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.interest.tick", value = "50ms")
 class InterestMetricsTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Inject
     MeterRegistry registry;
@@ -38,7 +37,6 @@ class InterestMetricsTest {
 
     @Test
     void viewChangesAndTicksAreCountedApartAndTheSweepIsTimed() {
-        int port = server.getPort();
         double appearedByView = count("relay.interest.appeared", "view");
         double appearedByTick = count("relay.interest.appeared", "tick");
         double hiddenByView = count("relay.interest.hidden", "view");
@@ -46,21 +44,21 @@ class InterestMetricsTest {
         Timer sweep = registry.get("relay.interest.sweep").timer();
         long sweeps = sweep.count();
 
-        RelayTestClient ada = RelayTestClient.join(port, "open-metrics", "ada", BIN);
+        RelayTestClient ada = relay.join("open-metrics", "ada", BIN);
         long adaShip = ada.spawn(1, 0, 0, 0, 0);
-        RelayTestClient bob = RelayTestClient.join(port, "open-metrics", "bob", JSON);
+        RelayTestClient bob = relay.join("open-metrics", "bob", JSON);
         long bobShip = bob.spawn(2, 5000, 0, 0, 0);
-        ada.awaitMessage(m -> isEvent(m, "appeared", bobShip));
+        ada.awaitEvent("appeared", bobShip);
 
         // Each first view hides the other's ship: two hidden by view.
         ada.send(new ClientMessage.View(0, 0, 500));
         bob.send(new ClientMessage.View(5000, 0, 500));
-        ada.awaitMessage(m -> isEvent(m, "hidden", bobShip));
-        bob.awaitMessage(m -> isEvent(m, "hidden", adaShip));
+        ada.awaitEvent("hidden", bobShip);
+        bob.awaitEvent("hidden", adaShip);
 
         // ada flies to bob without turning her view: bob is shown her ship at the next tick.
         ada.send(new ClientMessage.Move(adaShip, 4800, 0, 0, 0));
-        bob.awaitMessage(m -> isEvent(m, "appeared", adaShip));
+        bob.awaitEvent("appeared", adaShip);
         // then her view follows her ship: she is shown bob's at once.
         ada.send(new ClientMessage.View(4800, 0, 500));
         ada.awaitMessage(m -> "appeared".equals(m.get("t")) && number(m, "id") == bobShip && number(m, "ref") == 0);
@@ -74,7 +72,7 @@ class InterestMetricsTest {
         assertThat(count("relay.interest.hidden", "tick") - hiddenByTick).isZero();
         assertThat(sweep.max(java.util.concurrent.TimeUnit.NANOSECONDS)).isPositive();
 
-        String scraped = RelayTestClient.get(port, "/prometheus").body();
+        String scraped = relay.get("/prometheus").body();
         assertThat(scraped)
                 .contains("relay_interest_sweep_seconds_bucket")
                 .contains("relay_interest_sweep_seconds_count")
@@ -82,9 +80,5 @@ class InterestMetricsTest {
                 .containsPattern("relay_interest_appeared_total\\{trigger=\"tick\"} [1-9]")
                 .containsPattern("relay_interest_hidden_total\\{trigger=\"view\"} [1-9]")
                 .contains("relay_interest_hidden_total{trigger=\"tick\"}");
-    }
-
-    private static boolean isEvent(Map<String, Object> message, String type, long id) {
-        return type.equals(message.get("t")) && number(message, "id") == id;
     }
 }

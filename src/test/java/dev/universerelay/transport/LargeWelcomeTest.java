@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -27,11 +27,11 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.limits.burst", value = "1000")
 class LargeWelcomeTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void aWelcomeLargerThanTheQueueCapIsDeliveredAndPlayGoesOn() {
-        RelayTestClient builder = RelayTestClient.join(server.getPort(), "crowded", "builder", BIN);
+        RelayTestClient builder = relay.join("crowded", "builder", BIN);
         for (int batch = 0; batch < 10; batch++) {
             ClientMessage[] spawns = new ClientMessage[15];
             for (int i = 0; i < spawns.length; i++) {
@@ -42,12 +42,11 @@ class LargeWelcomeTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> builder.receivedOfType("appeared").size() == expected);
         }
 
-        RelayTestClient newcomer = RelayTestClient.join(server.getPort(), "crowded", "newcomer", BIN);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entities = (List<Map<String, Object>>) newcomer.receivedOfType("welcome").get(0).get("entities");
+        RelayTestClient newcomer = relay.join("crowded", "newcomer", BIN);
+        List<Map<String, Object>> entities = newcomer.welcomeEntities();
         assertThat(entities).hasSize(150); // about 13 KB of JSON, over the 8 KB cap
         long ship = builder.spawn(9999, 5, 5, 0, 0);
-        newcomer.awaitMessage(m -> "appeared".equals(m.get("t")) && RelayTestClient.number(m, "id") == ship);
+        newcomer.awaitEvent("appeared", ship);
         assertThat(newcomer.isClosed()).isFalse();
     }
 }

@@ -3,10 +3,11 @@ package dev.universerelay.transport;
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -22,16 +23,12 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.limits.max-players-per-universe", value = "2")
 class LifecycleTest {
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     @Test
     void aClientThatAnswersNoPingIsClosedWith1001AndOneThatDoesStays() throws Exception {
-        RelayTestClient alive = RelayTestClient.join(port(), "heartbeat", "alive", BIN);
-        try (RawWebSocket silent = RawWebSocket.open(port(), "heartbeat", TestTokens.hs256(TestTokens.claims("silent", Map.of())))) {
+        RelayTestClient alive = relay.join("heartbeat", "alive", BIN);
+        try (RawWebSocket silent = RawWebSocket.open(relay.port(), "heartbeat", TestTokens.token("silent"))) {
             long start = System.nanoTime();
             assertThat(silent.readCloseCode()).isEqualTo(1001);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
@@ -43,19 +40,19 @@ class LifecycleTest {
     void theConnectionIsClosedWith4001WhenTheTokenExpires() {
         String shortLived = TestTokens.hs256(TestTokens.claims("brief",
                 Map.of("exp", Date.from(Instant.now().plusSeconds(2)))));
-        RelayTestClient brief = RelayTestClient.connect(port(), "expiry", shortLived, BIN);
+        RelayTestClient brief = relay.connect("expiry", shortLived, BIN);
         brief.awaitType("welcome");
         assertThat(brief.awaitClose()).isEqualTo(4001);
     }
 
     @Test
     void aFullUniverseClosesNewPlayersWith4004ButNotSpectators() {
-        RelayTestClient.join(port(), "full", "one", BIN);
-        RelayTestClient.join(port(), "full", "two", BIN);
-        RelayTestClient three = RelayTestClient.connect(port(), "full", RelayTestClient.login(port(), "three"), BIN);
+        relay.join("full", "one", BIN);
+        relay.join("full", "two", BIN);
+        RelayTestClient three = relay.connect("full", relay.login("three"), BIN);
         assertThat(three.awaitClose()).isEqualTo(4004);
         assertThat(three.receivedOfType("welcome")).isEmpty();
-        String spectator = TestTokens.hs256(TestTokens.claims("watcher", Map.of("roles", "spectator")));
-        RelayTestClient.connect(port(), "full", spectator, BIN).awaitType("welcome");
+        String spectator = TestTokens.token("watcher", Map.of("roles", "spectator"));
+        relay.connect("full", spectator, BIN).awaitType("welcome");
     }
 }

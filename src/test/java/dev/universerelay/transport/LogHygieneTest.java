@@ -8,9 +8,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.universerelay.logging.TokenRedactingConverter;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
 @MicronautTest
 class LogHygieneTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
@@ -50,15 +50,15 @@ class LogHygieneTest {
 
     @Test
     void connectionsAreLoggedWithUniverseAndPlayerButTokensNever() {
-        String token = TestTokens.hs256(TestTokens.claims("logged", Map.of("universes", List.of("logs"))));
-        RelayTestClient ada = RelayTestClient.connect(server.getPort(), "logs", token, BIN);
+        String token = TestTokens.token("logged", Map.of("universes", List.of("logs")));
+        RelayTestClient ada = relay.connect("logs", token, BIN);
         ada.awaitType("welcome");
         ada.close(1000);
         ada.awaitClose();
-        RelayTestClient refused = RelayTestClient.connect(server.getPort(), "elsewhere", token, BIN);
+        RelayTestClient refused = relay.connect("elsewhere", token, BIN);
         refused.awaitClose();
         try {
-            RelayTestClient.connect(server.getPort(), "logs", "access_token=" + token + "x", BIN, Map.of());
+            relay.connectWithQuery("logs", "access_token=" + token + "x", BIN, Map.of());
         } catch (RelayTestClient.HandshakeRefused expected) {
             // 401, logged or not, without the token
         }

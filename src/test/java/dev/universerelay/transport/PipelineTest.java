@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class PipelineTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     ConnectionIndex connections;
 
@@ -35,9 +35,7 @@ class PipelineTest {
 
     @Test
     void afterTheUpgradeOnlyTheFrameCodecAndTheRelayReaderRemain() {
-        RelayTestClient ada = RelayTestClient.connect(server.getPort(), "pipeline",
-                TestTokens.hs256(TestTokens.claims("ada", Map.of())), BIN);
-        ada.awaitType("welcome");
+        RelayTestClient ada = relay.joinAs("pipeline", "ada", BIN);
         Connection connection = connectionOf("ada");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(connection.channel.pipeline().names())
                 .contains(WebSocketFrameReader.NAME)
@@ -51,7 +49,7 @@ class PipelineTest {
 
     @Test
     void aProtocolViolationIsAnsweredWith1002AndEndsTheConnection() throws Exception {
-        try (RawWebSocket raw = RawWebSocket.open(server.getPort(), "pipeline", TestTokens.hs256(TestTokens.claims("rude", Map.of())))) {
+        try (RawWebSocket raw = RawWebSocket.open(relay.port(), "pipeline", TestTokens.token("rude"))) {
             Connection connection = connectionOf("rude");
             raw.sendFrame(0x3, new byte[] {1, 2, 3}); // a reserved opcode
             assertThat(raw.readCloseCode()).isEqualTo(1002);

@@ -2,15 +2,16 @@ package dev.universerelay.transport;
 
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static dev.universerelay.support.RelayTestClient.JSON;
+import static dev.universerelay.support.RelayTestClient.list;
 import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -23,21 +24,12 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.session.resume-grace", value = "1500ms")
 class PresenceTest {
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> message, String field) {
-        return (List<Map<String, Object>>) message.get(field);
-    }
+    Relay relay;
 
     @Test
     void othersSeeJoinedThenDestroyedForEachEntityThenLeftOnACleanClose() {
-        RelayTestClient ada = RelayTestClient.join(port(), "presence", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port(), "presence", "bob", JSON);
+        RelayTestClient ada = relay.join("presence", "ada", BIN);
+        RelayTestClient bob = relay.join("presence", "bob", JSON);
         Map<String, Object> joined = ada.awaitType("joined");
         assertThat(number(joined, "p")).isEqualTo(bob.you());
         assertThat(joined.get("name")).isEqualTo("bob");
@@ -46,7 +38,7 @@ class PresenceTest {
 
         long first = bob.spawn(1, 1, 1, 0, 0);
         long second = bob.spawn(2, 2, 2, 0, 0);
-        ada.awaitMessage(m -> "appeared".equals(m.get("t")) && number(m, "id") == second);
+        ada.awaitEvent("appeared", second);
         bob.close(1000);
 
         ada.awaitType("left");
@@ -59,12 +51,12 @@ class PresenceTest {
 
     @Test
     void aLateJoinerGetsEveryEntityWithItsLatestStateAndThePlayersPresent() {
-        RelayTestClient ada = RelayTestClient.join(port(), "late", "ada", BIN);
+        RelayTestClient ada = relay.join("late", "ada", BIN);
         long id = ada.spawn(1, 0, 0, 0, 0);
         ada.send(new ClientMessage.Move(id, 50, -25, 3, 4));
-        ada.send(new ClientMessage.Ping(1)).awaitType("pong"); // the move has been applied
+        ada.fence(); // the move has been applied
 
-        RelayTestClient bob = RelayTestClient.join(port(), "late", "bob", BIN);
+        RelayTestClient bob = relay.join("late", "bob", BIN);
         Map<String, Object> welcome = bob.receivedOfType("welcome").get(0);
         assertThat(welcome.get("v")).isEqualTo(1);
         assertThat(welcome.get("universe")).isEqualTo("late");
@@ -81,14 +73,14 @@ class PresenceTest {
 
     @Test
     void aSecondConnectionOfTheSamePlayerReplacesTheFirstWith4009() {
-        String token = TestTokens.hs256(TestTokens.claims("same-player", Map.of()));
-        RelayTestClient watcher = RelayTestClient.join(port(), "replace", "watcher", BIN);
-        RelayTestClient first = RelayTestClient.connect(port(), "replace", token, BIN);
+        String token = TestTokens.token("same-player");
+        RelayTestClient watcher = relay.join("replace", "watcher", BIN);
+        RelayTestClient first = relay.connect("replace", token, BIN);
         first.awaitType("welcome");
         long id = first.spawn(1, 0, 0, 0, 0);
         watcher.awaitType("joined");
 
-        RelayTestClient second = RelayTestClient.connect(port(), "replace", token, JSON);
+        RelayTestClient second = relay.connect("replace", token, JSON);
         second.awaitType("welcome");
         assertThat(first.awaitClose()).isEqualTo(4009);
         assertThat(second.you()).isEqualTo(first.you());
@@ -102,15 +94,15 @@ class PresenceTest {
 
     @Test
     void aDroppedPlayerResumesWithItsNumberAndEntitiesAndOthersSeeNothing() {
-        RelayTestClient watcher = RelayTestClient.join(port(), "resume", "watcher", BIN);
-        String token = RelayTestClient.login(port(), "ada");
-        RelayTestClient ada = RelayTestClient.connect(port(), "resume", token, BIN);
+        RelayTestClient watcher = relay.join("resume", "watcher", BIN);
+        String token = relay.login("ada");
+        RelayTestClient ada = relay.connect("resume", token, BIN);
         Map<String, Object> welcome = ada.awaitType("welcome");
         long id = ada.spawn(1, 10, 10, 0, 0);
         watcher.awaitType("appeared");
 
         ada.drop();
-        RelayTestClient again = RelayTestClient.connect(port(), "resume",
+        RelayTestClient again = relay.connectWithQuery("resume",
                 "access_token=" + token + "&resume=" + welcome.get("resume"), BIN, Map.of());
         Map<String, Object> resumed = again.awaitType("welcome");
         assertThat(number(resumed, "you")).isEqualTo(number(welcome, "you"));
@@ -125,8 +117,8 @@ class PresenceTest {
 
     @Test
     void whenTheGracePeriodEndsFirstThePlayerLeavesForGood() {
-        RelayTestClient watcher = RelayTestClient.join(port(), "grace", "watcher", BIN);
-        RelayTestClient ada = RelayTestClient.join(port(), "grace", "ada", BIN);
+        RelayTestClient watcher = relay.join("grace", "watcher", BIN);
+        RelayTestClient ada = relay.join("grace", "ada", BIN);
         long id = ada.spawn(1, 0, 0, 0, 0);
         watcher.awaitType("appeared");
         ada.drop();
@@ -137,12 +129,12 @@ class PresenceTest {
 
     @Test
     void universesDisappearWhenTheirLastPlayerHasGone() {
-        RelayTestClient ada = RelayTestClient.join(port(), "ephemeral", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(port(), "ephemeral", "bob", JSON);
+        RelayTestClient ada = relay.join("ephemeral", "ada", BIN);
+        RelayTestClient bob = relay.join("ephemeral", "bob", JSON);
         ada.spawn(1, 0, 0, 0, 0);
-        assertThat(RelayTestClient.get(port(), "/api/universes").body()).contains("\"name\":\"ephemeral\"");
+        assertThat(relay.get("/api/universes").body()).contains("\"name\":\"ephemeral\"");
         ada.close(1000);
         bob.drop(); // grace first, then gone
-        await().atMost(Duration.ofSeconds(10)).until(() -> !RelayTestClient.get(port(), "/api/universes").body().contains("ephemeral"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !relay.get("/api/universes").body().contains("ephemeral"));
     }
 }

@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -19,12 +19,12 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class RoutingTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void appearedGoesToEveryoneVelocityAndDestroyedToEveryoneButTheSender() {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "routing", "ada", BIN);
-        RelayTestClient bob = RelayTestClient.join(server.getPort(), "routing", "bob", JSON);
+        RelayTestClient ada = relay.join("routing", "ada", BIN);
+        RelayTestClient bob = relay.join("routing", "bob", JSON);
 
         long id = ada.spawn(7, 10.5f, -4f, 0f, 30f);
         Map<String, Object> seenByBob = bob.awaitType("appeared");
@@ -40,21 +40,19 @@ class RoutingTest {
         ada.send(new ClientMessage.Destroy(id));
         bob.awaitType("destroyed");
         // The sender's own events come back only as appeared; a ping after them proves ordering.
-        ada.send(new ClientMessage.Ping(42));
-        ada.awaitType("pong");
+        ada.fence();
         assertThat(ada.receivedOfType("velocity")).isEmpty();
         assertThat(ada.receivedOfType("destroyed")).isEmpty();
     }
 
     @Test
     void eventsNeverCrossUniverses() {
-        RelayTestClient ada = RelayTestClient.join(server.getPort(), "iso-a", "ada", BIN);
-        RelayTestClient eve = RelayTestClient.join(server.getPort(), "iso-b", "eve", BIN);
-        RelayTestClient bob = RelayTestClient.join(server.getPort(), "iso-a", "bob", BIN);
+        RelayTestClient ada = relay.join("iso-a", "ada", BIN);
+        RelayTestClient eve = relay.join("iso-b", "eve", BIN);
+        RelayTestClient bob = relay.join("iso-a", "bob", BIN);
         long id = ada.spawn(1, 0, 0, 0, 0);
-        bob.awaitMessage(m -> "appeared".equals(m.get("t")) && number(m, "id") == id);
-        eve.send(new ClientMessage.Ping(1));
-        eve.awaitType("pong");
+        bob.awaitEvent("appeared", id);
+        eve.fence();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2))
                 .until(() -> eve.received().stream().noneMatch(m -> "appeared".equals(m.get("t")) || "joined".equals(m.get("t"))));
     }

@@ -8,29 +8,28 @@ import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.limits.LimitsConfiguration;
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import io.netty.channel.ChannelOutboundBuffer;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
@@ -65,7 +64,7 @@ class SlowConsumerTest {
     private static final Duration PHASE_TIMEOUT = Duration.ofSeconds(90);
 
     @Inject
-    EmbeddedServer server;
+    Relay relay;
     @Inject
     ConnectionIndex connections;
     @Inject
@@ -102,17 +101,16 @@ class SlowConsumerTest {
 
     @Test
     void aReaderThatStopsIsCoalescedThenClosedWith1013WhileTwentyOthersGetEveryMoveInOrder() throws Exception {
-        int port = server.getPort();
         List<RelayTestClient> players = new ArrayList<>();
         long[] entity = new long[PLAYERS];
         for (int p = 0; p < PLAYERS; p++) {
-            RelayTestClient player = RelayTestClient.join(port, UNIVERSE, "player-" + p, BIN);
+            RelayTestClient player = relay.join(UNIVERSE, "player-" + p, BIN);
             players.add(player);
             entity[p] = player.spawn(1, 0, 0, 0, 0);
         }
-        String stalledToken = TestTokens.hs256(TestTokens.claims("stalled", Map.of()));
+        String stalledToken = TestTokens.token("stalled");
         ScheduledExecutorService threads = Executors.newScheduledThreadPool(2);
-        try (RawWebSocket stalled = RawWebSocket.openWithReceiveBuffer(port, UNIVERSE, stalledToken, 4096)) {
+        try (RawWebSocket stalled = relay.neverReadingSocketWithToken(UNIVERSE, stalledToken)) {
             Connection slow = await().atMost(PHASE_TIMEOUT).until(() -> java.util.stream.StreamSupport.stream(connections.all().spliterator(), false)
                     .filter(c -> c.player != null && "stalled".equals(c.player.identity().subject())).findFirst(),
                     java.util.Optional::isPresent).orElseThrow();

@@ -3,11 +3,11 @@ package dev.universerelay.transport;
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient.HandshakeRefused;
+import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.util.Map;
@@ -19,11 +19,11 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.session.max-connections-per-address", value = "1")
 class TrustedProxyTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     private RelayTestClient connect(Map<String, String> headers) {
-        String token = TestTokens.hs256(TestTokens.claims("p" + System.nanoTime(), Map.of()));
-        return RelayTestClient.connect(server.getPort(), "proxied", "access_token=" + token, BIN, headers);
+        String token = TestTokens.token("p" + System.nanoTime());
+        return relay.connectWithQuery("proxied", "access_token=" + token, BIN, headers);
     }
 
     @Test

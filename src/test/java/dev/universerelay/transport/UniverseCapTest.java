@@ -4,10 +4,10 @@ import static dev.universerelay.support.RelayTestClient.BIN;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.universerelay.support.RelayTestClient;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient.HandshakeRefused;
+import dev.universerelay.support.RelayTestClient;
 import io.micronaut.context.annotation.Property;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -18,22 +18,22 @@ import org.junit.jupiter.api.Test;
 @Property(name = "relay.session.max-universes", value = "2")
 class UniverseCapTest {
     @Inject
-    EmbeddedServer server;
+    Relay relay;
 
     @Test
     void aThirdUniverseGets503UntilOneEmpties() {
-        RelayTestClient first = RelayTestClient.join(server.getPort(), "one", "a", BIN);
-        RelayTestClient second = RelayTestClient.join(server.getPort(), "two", "b", BIN);
+        RelayTestClient first = relay.join("one", "a", BIN);
+        RelayTestClient second = relay.join("two", "b", BIN);
         try {
-            RelayTestClient.connect(server.getPort(), "three", RelayTestClient.login(server.getPort(), "c"), BIN);
+            relay.connect("three", relay.login("c"), BIN);
             throw new AssertionError("a third universe was created");
         } catch (HandshakeRefused e) {
             assertThat(e.status()).isEqualTo(503);
         }
-        RelayTestClient.join(server.getPort(), "one", "d", BIN); // joining an existing universe is fine
+        relay.join("one", "d", BIN); // joining an existing universe is fine
         first.close(1000); // "one" still has d: still two universes
         second.close(1000); // "two" empties and is forgotten, which frees a place
         await().atMost(Duration.ofSeconds(5)).ignoreExceptions()
-                .until(() -> RelayTestClient.join(server.getPort(), "three", "c", BIN) != null);
+                .until(() -> relay.join("three", "c", BIN) != null);
     }
 }

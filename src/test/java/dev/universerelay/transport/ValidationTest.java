@@ -6,9 +6,10 @@ import static dev.universerelay.support.RelayTestClient.number;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.RawWebSocket;
+import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
@@ -20,16 +21,12 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class ValidationTest {
     @Inject
-    EmbeddedServer server;
-
-    private int port() {
-        return server.getPort();
-    }
+    Relay relay;
 
     @Test
     void eachRuleAnswersItsErrorCodeAndTheConnectionStaysOpen() {
-        RelayTestClient ada = RelayTestClient.join(port(), "rules", "ada", JSON);
-        RelayTestClient bob = RelayTestClient.join(port(), "rules", "bob", BIN);
+        RelayTestClient ada = relay.join("rules", "ada", JSON);
+        RelayTestClient bob = relay.join("rules", "bob", BIN);
         long bobs = bob.spawn(1, 0, 0, 0, 0);
         ada.awaitType("appeared");
 
@@ -46,49 +43,47 @@ class ValidationTest {
         ada.send(new ClientMessage.Destroy(bobs));
         // Answers come in the order of the messages: once the pong of a later ping is here, every
         // error before it is too, and no other can still be on its way.
-        ada.send(new ClientMessage.Ping(77));
-        ada.awaitMessage(m -> "pong".equals(m.get("t")) && number(m, "c") == 77);
+        ada.fence();
         assertThat(ada.receivedOfType("error")).extracting(e -> e.get("code")).containsExactly(
                 "bad_message", "out_of_bounds", "too_fast", "not_owner", "unknown_entity", "not_owner");
 
         // Nothing of it reached bob, and the universe is unchanged for a late joiner.
-        bob.send(new ClientMessage.Ping(1)).awaitType("pong");
+        bob.fence();
         assertThat(bob.receivedOfType("appeared")).hasSize(1);
         assertThat(bob.receivedOfType("velocity")).isEmpty();
         assertThat(bob.receivedOfType("destroyed")).isEmpty();
-        RelayTestClient late = RelayTestClient.join(port(), "rules", "late", JSON);
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entities = (List<Map<String, Object>>) late.receivedOfType("welcome").get(0).get("entities");
+        RelayTestClient late = relay.join("rules", "late", JSON);
+        List<Map<String, Object>> entities = late.welcomeEntities();
         assertThat(entities).extracting(e -> number(e, "id")).containsExactly(bobs);
         assertThat(ada.isClosed()).isFalse();
     }
 
     @Test
     void malformedFramesAreBadMessagesOnBothWires() {
-        RelayTestClient json = RelayTestClient.join(port(), "malformed", "ada", JSON);
+        RelayTestClient json = relay.join("malformed", "ada", JSON);
         json.sendText("{not json");
         json.sendText("{\"t\":\"warp\"}");
         json.sendText("{\"t\":\"destroy\",\"id\":1.5}");
         json.sendText("{\"t\":\"destroy\",\"id\":-1}");
         json.sendText("{\"t\":\"destroy\"}");
         json.sendBinary(ByteBuffer.wrap(new byte[] {0x13, 1, 0, 0, 0})); // binary on a JSON connection
-        json.send(new ClientMessage.Ping(1)).awaitType("pong");
+        json.fence();
         assertThat(json.receivedOfType("error")).hasSize(6).allMatch(e -> "bad_message".equals(e.get("code")));
 
-        RelayTestClient bin = RelayTestClient.join(port(), "malformed", "bob", BIN);
+        RelayTestClient bin = relay.join("malformed", "bob", BIN);
         bin.sendBinary(ByteBuffer.wrap(new byte[] {0x7f}));
         bin.sendBinary(ByteBuffer.wrap(new byte[] {0x13, 0, 0, 0, 0, 0}));
         bin.sendText("{\"t\":\"ping\",\"c\":1}"); // text on a binary connection
-        bin.send(new ClientMessage.Ping(1)).awaitType("pong");
+        bin.fence();
         assertThat(bin.receivedOfType("error")).hasSize(3).allMatch(e -> "bad_message".equals(e.get("code")));
         assertThat(bin.receivedOfType("error").get(0).get("msg").toString()).contains("0x7f");
     }
 
     @Test
     void spectatorsReceiveEverythingButMayOnlyPing() {
-        RelayTestClient ada = RelayTestClient.join(port(), "stadium", "ada", BIN);
-        String spectatorToken = TestTokens.hs256(TestTokens.claims("fan", Map.of("roles", List.of("spectator"))));
-        RelayTestClient fan = RelayTestClient.connect(port(), "stadium", spectatorToken, JSON);
+        RelayTestClient ada = relay.join("stadium", "ada", BIN);
+        String spectatorToken = TestTokens.token("fan", Map.of("roles", List.of("spectator")));
+        RelayTestClient fan = relay.connect("stadium", spectatorToken, JSON);
         Map<String, Object> welcome = fan.awaitType("welcome");
         assertThat(number(welcome, "you")).isPositive();
         long id = ada.spawn(1, 0, 0, 0, 0);
@@ -96,14 +91,14 @@ class ValidationTest {
         fan.awaitType("velocity");
         fan.send(new ClientMessage.Spawn(1, 1, 0, 0, 0, 0));
         fan.awaitError("read_only");
-        fan.send(new ClientMessage.Ping(5)).awaitType("pong");
+        fan.fence();
         assertThat(ada.receivedOfType("joined")).isEmpty();
-        assertThat(RelayTestClient.get(port(), "/api/universes").body()).contains("{\"name\":\"stadium\",\"players\":1,\"entities\":1}");
+        assertThat(relay.get("/api/universes").body()).contains("{\"name\":\"stadium\",\"players\":1,\"entities\":1}");
     }
 
     @Test
     void theRateLimitCountsMessagesNotFrames() {
-        RelayTestClient ada = RelayTestClient.join(port(), "flood", "ada", BIN);
+        RelayTestClient ada = relay.join("flood", "ada", BIN);
         ClientMessage[] pings = new ClientMessage[70];
         for (int i = 0; i < pings.length; i++) {
             pings[i] = new ClientMessage.Ping(i);
@@ -117,7 +112,7 @@ class ValidationTest {
 
     @Test
     void persistentAbuseClosesWith1008() {
-        RelayTestClient ada = RelayTestClient.join(port(), "abuse", "ada", BIN);
+        RelayTestClient ada = relay.join("abuse", "ada", BIN);
         for (int i = 0; i < 101 && !ada.isClosed(); i++) {
             ada.sendBinary(ByteBuffer.wrap(new byte[] {0x7f}));
         }
@@ -127,15 +122,15 @@ class ValidationTest {
 
     @Test
     void framesOverTheLimitCloseWith1009() {
-        RelayTestClient ada = RelayTestClient.join(port(), "big", "ada", JSON);
+        RelayTestClient ada = relay.join("big", "ada", JSON);
         ada.sendText("{\"t\":\"ping\",\"c\":1,\"pad\":\"" + "x".repeat(1100) + "\"}");
         assertThat(ada.awaitClose()).isEqualTo(1009);
     }
 
     @Test
     void textFramesWithInvalidUtf8CloseWith1007() throws Exception {
-        RelayTestClient ada = RelayTestClient.join(port(), "utf8", "ada", JSON);
-        RawWebSocket raw = RawWebSocket.open(port(), "utf8", TestTokens.hs256(TestTokens.claims("raw", Map.of())));
+        RelayTestClient ada = relay.join("utf8", "ada", JSON);
+        RawWebSocket raw = RawWebSocket.open(relay.port(), "utf8", TestTokens.token("raw"));
         raw.sendFrame(0x1, new byte[] {'{', (byte) 0xC3, (byte) 0x28, '}'});
         assertThat(raw.readCloseCode()).isEqualTo(1007);
         assertThat(ada.isClosed()).isFalse();

@@ -1,0 +1,47 @@
+/**
+ * Constants of the relay wire protocol, version 1 (see the project's protocol document).
+ * Kept in one place so the codecs, the client and the game agree on every number.
+ * @module protocol
+ */
+
+/** Subprotocol for binary delta events and actions (smaller frames, preferred). */
+export const SUBPROTOCOL_BINARY = 'relay.v1.bin';
+/** Subprotocol for JSON everything (easier to debug). */
+export const SUBPROTOCOL_JSON = 'relay.v1.json';
+
+/** Close codes the relay uses (section 8 of the protocol). */
+export const CloseCode = Object.freeze({
+  NORMAL: 1000,
+  GOING_AWAY: 1001,
+  PROTOCOL_ERROR: 1002,
+  ABNORMAL: 1006,
+  INVALID_PAYLOAD: 1007,
+  POLICY_VIOLATION: 1008,
+  FRAME_TOO_BIG: 1009,
+  INTERNAL_ERROR: 1011,
+  TRY_AGAIN_LATER: 1013,
+  TOKEN_EXPIRED: 4001,
+  FORBIDDEN_UNIVERSE: 4003,
+  UNIVERSE_FULL: 4004,
+  REPLACED: 4009,
+});
+
+/** @typedef {typeof CloseCode[keyof typeof CloseCode]} KnownCloseCode */
+
+/** Largest frame the relay accepts by default; larger ones close the connection with 1009. */
+export const MAX_FRAME_BYTES = 1024;
+
+/** Universe names the relay accepts. */
+export const UNIVERSE_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/**
+ * Limits assumed until a welcome tells the real ones (the relay's defaults).
+ * @type {Readonly<import('./messages.js').Limits>}
+ */
+export const DEFAULT_LIMITS = Object.freeze({
+  rate: 30,
+  burst: 60,
+  maxEntities: 64,
+  maxSpeed: 2000,
+  bounds: 100000,
+});
