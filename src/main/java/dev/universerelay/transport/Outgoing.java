@@ -35,7 +35,7 @@ final class Outgoing {
         this.message = message;
         // No default: a new message type is a compile error here until its delivery is decided.
         this.delivery = switch (message.messageKind()) {
-            case APPEARED, VELOCITY, DESTROYED, HIDDEN -> Delivery.EVENT;
+            case APPEARED, VELOCITY, DESTROYED, HIDDEN, ACK -> Delivery.EVENT;
             case WELCOME -> Delivery.WELCOME;
             case JOINED, LEFT, PONG, ERROR -> Delivery.CONTROL;
         };
