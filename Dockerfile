@@ -18,8 +18,13 @@ RUN --mount=type=cache,target=/root/.m2 mvn -B package -DskipTests \
 
 FROM gcr.io/distroless/java17-debian12:nonroot
 COPY --from=build /relay.jar /app/relay.jar
+# The JVM settings bin/relay uses (serial GC, bounded heap, native heap trimming; why each:
+# docs/deployment.md, "JVM settings"). Another heap: mount your own file over /app/jvm.options.
+COPY bin/jvm.options /app/jvm.options
+# fewer glibc malloc arenas: less native memory for the same work (bin/relay sets it too)
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8080
 # SIGTERM drains the connections (at most relay.session.drain-timeout, 10 s) and exits 0: give
 # `docker stop` / the orchestrator more than that (docker stop -t 15, terminationGracePeriodSeconds 15).
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/usr/bin/java", "-XX:MaxRAMPercentage=75.0", "-XX:+ExitOnOutOfMemoryError", "-jar", "/app/relay.jar"]
+ENTRYPOINT ["/usr/bin/java", "@/app/jvm.options", "-jar", "/app/relay.jar"]

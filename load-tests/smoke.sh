@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Smoke load test for CI: starts the relay jar on a free loopback port, runs all four Gatling
+# Smoke load test for CI: starts the relay jar on a free loopback port (through bin/relay, as the
+# README starts it: the JVM settings of bin/jvm.options), runs all four Gatling
 # simulations once with tiny parameters in a single Maven invocation, stops the relay, and
 # exits non-zero when the relay did not come up or any Gatling assertion failed.
 #
@@ -64,7 +65,7 @@ else
     -Drelay.quotas.login-rate=100000 -Drelay.quotas.login-burst=100000
     -Drelay.edge.max-pending-per-address=100000
   )
-  java -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port="$PORT" "${QUOTAS[@]}" -jar "$JAR" >"$RELAY_LOG" 2>&1 &
+  RELAY_JAR="$JAR" "$HERE/../bin/relay" -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port="$PORT" "${QUOTAS[@]}" >"$RELAY_LOG" 2>&1 &
   RELAY_PID=$!
 
   # wait for /health, at most 60 s, and give up at once if the relay died

@@ -39,8 +39,9 @@ src="${RELAY_BENCH_SRC:-$root/../shared/bench}"
 work="${RELAY_BENCH_WORK:-${TMPDIR:-/tmp}/relay-compare-bench}"
 
 # ---------------------------------------------------------------------------------------------
-# The relay, started as README.md says (java -jar target/relay.jar), plus what a benchmark run
-# needs. RELAY_LISTEN: where it listens ({port} is filled in by run-peer-compare.sh; loopback only,
+# The relay, started as README.md says (bin/relay: target/relay.jar on the JVM settings of
+# bin/jvm.options), plus what a benchmark run needs. RELAY_JVM_OPTIONS= (empty) in the environment
+# runs it on the JVM's defaults instead (plain java -jar), for a before/after of those settings. RELAY_LISTEN: where it listens ({port} is filled in by run-peer-compare.sh; loopback only,
 # like the peers). RELAY_ONE_ADDRESS_OVERRIDES: the limits that a load from ONE client address
 # (every connection and login of the load generator comes from 127.0.0.1) would hit and that real
 # players, spread over many addresses, would not. Nothing else is tuned (default JVM, default heap).
@@ -62,6 +63,7 @@ RELAY_ONE_ADDRESS_OVERRIDES=(
   -Drelay.quotas.address-player-share=1             # default 1/4 of a universe's slots: all players share one address
   -Drelay.quotas.identity-handshake-rate=100000     # default 5/s per identity (guest logins give one identity per connection; kept for tokens reused)
   -Drelay.quotas.identity-handshake-burst=100000
+  -Drelay.limits.max-players-per-universe=1000       # default 100: the idle run puts 198 connections in each of 100 universes
 )
 # The peers' rate limit (per connection; their default is the spec's 30/s, burst 60).
 PEER_ENV=(--env RELAY_RATE=1000 --env RELAY_BURST=2000)
@@ -158,7 +160,7 @@ server_cwd() { # $1 = relay|bun|ws|sio -> the directory the server starts in
 }
 server_cmd() { # $1 = relay|bun|ws|sio -> the command that starts it
   case "$1" in
-    relay) echo "java ${RELAY_LISTEN[*]} ${RELAY_ONE_ADDRESS_OVERRIDES[*]} -jar target/relay.jar" ;;
+    relay) echo "bin/relay ${RELAY_LISTEN[*]} ${RELAY_ONE_ADDRESS_OVERRIDES[*]}" ;;
     bun) echo "node_modules/.bin/bun server.js" ;;
     ws|sio) echo "node server.js" ;;
   esac

@@ -7,6 +7,7 @@ import { GuestTokenSource, RelayClient } from '../../sdk/src/index.js';
 import { ControlInput } from './control-input.js';
 import { GameHud } from './game-hud.js';
 import { Lobby } from './lobby.js';
+import { RecordingsList } from './recordings-list.js';
 import { SpaceGame } from './space-game.js';
 import { SpaceRenderer } from './space-renderer.js';
 
@@ -52,3 +53,5 @@ function loop(now) {
 }
 requestAnimationFrame(loop);
 lobby.show();
+const recordings = new RecordingsList(document);
+recordings.refresh();

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs the packaged jar as a process, as operators do, and stops it with SIGTERM: connections get
- * their pending events and then 1001, and the process exits with status 0 within the drain time.
+ * Runs the packaged jar as a process, as operators do (through {@code bin/relay}, the launcher
+ * README.md and the Docker image use, with the JVM settings of {@code bin/jvm.options}), and stops
+ * it with SIGTERM: connections get their pending events and then 1001, and the process exits with
+ * status 0 within the drain time.
  */
 class GracefulShutdownIT {
     private Process relay;
@@ -39,12 +41,18 @@ class GracefulShutdownIT {
             port = socket.getLocalPort();
         }
         File log = Files.createTempFile("relay-shutdown", ".log").toFile();
-        relay = new ProcessBuilder("java", "-Dmicronaut.server.port=" + port, "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(log).start();
+        Path launcher = Path.of(System.getProperty("relay.launcher", "bin/relay"));
+        assertThat(launcher).isExecutable();
+        ProcessBuilder start = new ProcessBuilder(launcher.toString(), "-Dmicronaut.server.port=" + port)
+                .redirectErrorStream(true).redirectOutput(log);
+        start.environment().put("RELAY_JAR", jar.toAbsolutePath().toString());
+        relay = start.start(); // the launcher execs java: this process is the JVM, SIGTERM reaches it
         int finalPort = port;
         RelayEndpoint running = () -> finalPort;
         // as long as RelayProcess waits: a JVM start takes 20-30 s on a 2-core machine under load average 25
         await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> running.get("/health").statusCode() == 200);
+        assertThat(relay.info().arguments()).as("the JVM runs on the shipped settings")
+                .hasValueSatisfying(args -> assertThat(args).contains("@" + Path.of("bin/jvm.options").toAbsolutePath()));
 
         RelayTestClient ada = running.join("shutdown", "ada", BIN);
         RelayTestClient bob = running.join("shutdown", "bob", BIN);

@@ -78,6 +78,11 @@ public final class RedisCluster implements Cluster {
         heartbeat.beat();
     }
 
+    /** Leases on recording universes (docs/cluster.md, *Recordings*), on this node's command connection. */
+    dev.universerelay.recording.RecordingLeases recordingLeases(Duration ttl) {
+        return new RedisRecordingLeases(parts.connections()::commands, nodeId, ttl);
+    }
+
     public String nodeId() {
         return nodeId;
     }

@@ -57,7 +57,9 @@ public enum RefusalReason {
     /** A message in more fragments than {@code relay.websocket.max-fragments} (1008). */
     TOO_MANY_FRAGMENTS("too-many-fragments"),
     /** A {@code welcome} that would take the node past {@code relay.websocket.welcome-budget-bytes} (1013). */
-    WELCOME_BUDGET("welcome-budget");
+    WELCOME_BUDGET("welcome-budget"),
+    /** A replay beyond {@code relay.recordings.max-replays} (503 before the upgrade, 1013 after). */
+    REPLAYS("replays");
 
     private final String label;
 

@@ -15,6 +15,8 @@ public final class CloseCodes {
     public static final int NOT_ALLOWED = 4003;
     public static final int UNIVERSE_FULL = 4004;
     public static final int REPLACED = 4009;
+    /** No such recording (replays, docs/protocol.md section 15): it was deleted, or never existed. */
+    public static final int NOT_FOUND = 4404;
 
     private CloseCodes() {
     }

@@ -1,6 +1,7 @@
 package dev.universerelay.security;
 
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.security.token.reader.TokenReader;
 import jakarta.inject.Singleton;
 import java.net.URLDecoder;
@@ -21,12 +22,32 @@ final class QueryParameterTokenReader implements TokenReader<HttpRequest<?>> {
         if (!request.getPath().startsWith("/ws/")) {
             return Optional.empty();
         }
-        return Optional.ofNullable(parameter(request.getUri().getRawQuery(), PARAMETER)).filter(token -> !token.isBlank());
+        return Optional.ofNullable(parameter(rawQuery(request), PARAMETER)).filter(token -> !token.isBlank());
     }
 
     /**
-     * The first value of a query parameter, decoded; null when absent. Read from the raw query of
-     * the request's URI (which Micronaut builds for the WebSocket handshake anyway) rather than
+     * The raw query of the request line, cut from the URI string Netty decoded, without asking
+     * the request for its {@code java.net.URI}: Micronaut builds that object lazily and the request
+     * keeps it for as long as the WebSocket lives, with one more copy of the query (the token
+     * included), about 350 bytes per idle connection (docs/benchmarks/history.md, "Memory as users
+     * start the relay"). Other requests fall back to {@link HttpRequest#getUri()}.
+     */
+    static String rawQuery(HttpRequest<?> request) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            return request.getUri().getRawQuery();
+        }
+        String uri = netty.getNativeRequest().uri();
+        int question = uri.indexOf('?');
+        if (question < 0) {
+            return null;
+        }
+        int fragment = uri.indexOf('#', question);
+        return uri.substring(question + 1, fragment < 0 ? uri.length() : fragment);
+    }
+
+    /**
+     * The first value of a query parameter, decoded; null when absent. Read from the raw query
+     * ({@link #rawQuery}) rather than
      * from {@code getParameters()}, whose decoded map the request would keep, token included, for
      * as long as the connection lives.
      */

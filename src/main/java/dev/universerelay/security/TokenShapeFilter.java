@@ -50,7 +50,7 @@ final class TokenShapeFilter implements Ordered {
         if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             token = authorization.substring(BEARER.length()).trim();
         } else if (request.getPath().startsWith("/ws/")) {
-            token = QueryParameterTokenReader.parameter(request.getUri().getRawQuery(), QueryParameterTokenReader.PARAMETER);
+            token = QueryParameterTokenReader.parameter(QueryParameterTokenReader.rawQuery(request), QueryParameterTokenReader.PARAMETER);
         }
         if (token == null) {
             return null;

@@ -6,6 +6,7 @@ import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.DecodedFrame;
 import dev.universerelay.protocol.ErrorCode;
 import dev.universerelay.protocol.InboundItem;
+import dev.universerelay.protocol.ReplayCodec;
 import dev.universerelay.protocol.ServerMessage;
 import dev.universerelay.universe.Rejection;
 import jakarta.inject.Singleton;
@@ -53,9 +54,14 @@ final class ClientFrameHandler {
                 reject(connection, ErrorCode.BAD_MESSAGE, malformed.reason(), null, null, now);
             } else if (item instanceof ClientMessage.Ping ping) {
                 metrics.received(ping);
-                connection.send(new ServerMessage.Pong(ping.clientTime(), System.currentTimeMillis()));
+                var replay = connection.replay;
+                connection.send(replay != null ? replay.pong(ping.clientTime())
+                        : new ServerMessage.Pong(ping.clientTime(), System.currentTimeMillis()));
+            } else if (connection.replay != null) {
+                reject(connection, ErrorCode.READ_ONLY, "a replay is watched, not played: only ping and replay", ref, seq, now);
             } else if (item instanceof ClientMessage message) {
                 metrics.received(message);
+                connection.traffic.eventIn();
                 long start = System.nanoTime();
                 Rejection rejection = connection.universe.apply(connection.player, connection, message);
                 metrics.applied(System.nanoTime() - start);
@@ -70,6 +76,32 @@ final class ClientFrameHandler {
     }
 
     /**
+     * Takes a text frame of a replay viewer: a {@code replay} control (speed, pause, seek) costs a
+     * token and is applied or answered with {@code bad_message}. Returns false for any other frame,
+     * which then goes through {@link #handle} like a spectator's.
+     */
+    boolean replayControl(Connection connection, String text) {
+        if (!ReplayCodec.isControl(text)) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (!connection.bucket.tryTake(now)) {
+            reject(connection, ErrorCode.RATE_LIMITED, rateMessage, null, null, now);
+            return true;
+        }
+        String refused;
+        try {
+            refused = connection.replay.control(ReplayCodec.decodeControl(text));
+        } catch (IllegalArgumentException e) {
+            refused = e.getMessage();
+        }
+        if (refused != null) {
+            reject(connection, ErrorCode.BAD_MESSAGE, refused, null, null, now);
+        }
+        return true;
+    }
+
+    /**
      * Takes a client ping or pong through the rate limit; a ping within it is answered with
      * {@code payload} (copied only then). Returns whether the frame was within the rate (and so a
      * sign of life).
@@ -78,6 +110,7 @@ final class ClientFrameHandler {
         long now = System.nanoTime();
         if (!connection.bucket.tryTake(now)) {
             metrics.rejected(ErrorCode.RATE_LIMITED);
+            connection.rateLimitHits++;
             if (connection.abuse.reject(now)) {
                 connection.refuseNow(dev.universerelay.limits.RefusalReason.PING_FLOOD, CloseCodes.POLICY_VIOLATION,
                         "too many pings");
@@ -92,6 +125,11 @@ final class ClientFrameHandler {
 
     private void reject(Connection connection, ErrorCode code, String message, Long ref, Long seq, long now) {
         metrics.rejected(code);
+        if (code == ErrorCode.RATE_LIMITED) {
+            connection.rateLimitHits++;
+        } else {
+            connection.rejectedMessages++;
+        }
         connection.send(new ServerMessage.Error(code, message, ref, seq));
         if (connection.abuse.reject(now)) {
             connection.refuse(dev.universerelay.limits.RefusalReason.ABUSE_REJECTIONS, CloseCodes.POLICY_VIOLATION,

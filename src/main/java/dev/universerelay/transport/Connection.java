@@ -4,6 +4,7 @@ import dev.universerelay.limits.AbuseDetector;
 import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.metrics.UniverseTraffic;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.ServerMessage;
@@ -32,8 +33,21 @@ final class Connection implements PlayerLink, Outbox.Owner {
     volatile int clientCloseCode = -1;
     volatile Universe universe;
     volatile Player player;
+    /** What this connection watches instead of a universe: a recording, or a live universe with a delay; null for members. */
+    volatile dev.universerelay.recording.Playback replay;
     /** When the token expires (epoch milliseconds): {@link Housekeeping} closes it with 4001 then. */
     volatile long expiresAtMillis = Long.MAX_VALUE;
+    /** When the socket was upgraded (epoch milliseconds), for the operator console. */
+    final long connectedAtMillis = System.currentTimeMillis();
+    /**
+     * Messages refused by the rate limit, and messages refused for any other reason, for the
+     * operator console. Written only on this connection's event loop (a plain increment); the
+     * console reads them from another thread and may see a value a moment old.
+     */
+    long rateLimitHits;
+    long rejectedMessages;
+    /** The counters of the universe it joined, set once it has joined ({@link UniverseTraffic#NONE} before). */
+    volatile UniverseTraffic traffic = UniverseTraffic.NONE;
 
     Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, LoopFlushers flushers,
                WireFanout fanout, TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics, Refusals refusals,
@@ -77,6 +91,7 @@ final class Connection implements PlayerLink, Outbox.Owner {
     @Override
     public void written(int bytes) {
         metrics.bytesSent(bytes);
+        traffic.bytesOut(bytes);
     }
 
     @Override

@@ -18,8 +18,10 @@ final class ConnectionLifecycle {
     private final UniverseRegistry registry;
     private final ConnectionIndex connections;
     private final RelayMetrics metrics;
+    private final ReplaySessions replays;
 
-    ConnectionLifecycle(UniverseRegistry registry, ConnectionIndex connections, RelayMetrics metrics) {
+    ConnectionLifecycle(UniverseRegistry registry, ConnectionIndex connections, RelayMetrics metrics, ReplaySessions replays) {
+        this.replays = replays;
         this.registry = registry;
         this.connections = connections;
         this.metrics = metrics;
@@ -29,6 +31,9 @@ final class ConnectionLifecycle {
         connections.remove(connection);
         int code = connection.clientCloseCode >= 0 ? connection.clientCloseCode : connection.outbox.closeCode();
         metrics.closed(code);
+        if (connection.replay != null) {
+            replays.closed(connection.replay);
+        }
         if (connection.player != null) {
             boolean forGood = connection.clientCloseCode == CloseCodes.NORMAL;
             registry.disconnect(connection.universe, connection.player, connection, forGood);

@@ -7,6 +7,7 @@ import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.metrics.UniverseTrafficTable;
 import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.ProxyTrust;
@@ -51,12 +52,16 @@ final class ConnectionOpener {
     private final WireFanout fanout;
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
+    private final UniverseTrafficTable traffic;
+    private final DelayedSpectators delayed;
 
-    ConnectionOpener(UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
+    ConnectionOpener(DelayedSpectators delayed, UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
                      LoopFlushers flushers, WireFanout fanout,
-                     WebSocketConfiguration websocket, WelcomeBudget welcomes) {
+                     WebSocketConfiguration websocket, WelcomeBudget welcomes, UniverseTrafficTable traffic) {
+        this.traffic = traffic;
+        this.delayed = delayed;
         this.refusals = refusals;
         this.quotas = quotas;
         this.websocket = websocket;
@@ -100,6 +105,11 @@ final class ConnectionOpener {
             connection.close(CloseCodes.NOT_ALLOWED, "your token does not allow universe " + universeName);
             return;
         }
+        long delay = SpectatorDelay.parse(dev.universerelay.security.RawQuery.of(nettyRequest), Long.MAX_VALUE); // checked before the upgrade
+        if (delay > 0) {
+            delayed.open(universeName, connection, claims, delay);
+            return;
+        }
         UniverseRegistry.Entry entry;
         try {
             entry = registry.join(universeName,
@@ -113,6 +123,7 @@ final class ConnectionOpener {
         if (entry.result() instanceof JoinResult.Entered entered) {
             connection.universe = entry.universe();
             connection.player = entered.player();
+            connection.traffic = traffic.of(universeName);
             quotas.creations().arrived(universeName);
             scheduleExpiry(connection, claims);
             // DEBUG: a churn of connections must not become a churn of log lines (operations.md, Logs)
@@ -140,7 +151,7 @@ final class ConnectionOpener {
      * route match, the authentication with its claims, the token and the header map. That is most
      * of what an idle connection used to keep (docs/benchmarks/history.md, idle memory).
      */
-    private static final class MicronautHandlerRemoval implements Runnable {
+    static final class MicronautHandlerRemoval implements Runnable {
         private static final int ATTEMPTS = 50;
         private final Channel channel;
         private final NettyHttpRequest<?> request;

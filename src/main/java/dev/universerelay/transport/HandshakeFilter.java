@@ -5,8 +5,10 @@ import dev.universerelay.limits.RefusalReason;
 import dev.universerelay.limits.Refusals;
 import dev.universerelay.protocol.ProtocolConstants;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.recording.RecordingStore;
 import dev.universerelay.security.OriginPolicy;
 import dev.universerelay.security.ProxyTrust;
+import dev.universerelay.security.RawQuery;
 import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.core.annotation.Nullable;
@@ -48,10 +50,12 @@ final class HandshakeFilter implements Ordered {
     private final PendingConnections pending;
     private final Quotas quotas;
     private final Refusals refusals;
+    private final RecordingConfiguration recordings;
 
     HandshakeFilter(OriginPolicy origins, ConnectionIndex connections, SessionConfiguration session,
                     ProxyTrust proxies, DrainState drain, UniverseRegistry registry, Cluster cluster,
-                    PendingConnections pending, Quotas quotas, Refusals refusals) {
+                    PendingConnections pending, Quotas quotas, Refusals refusals, RecordingConfiguration recordings) {
+        this.recordings = recordings;
         this.pending = pending;
         this.quotas = quotas;
         this.refusals = refusals;
@@ -73,10 +77,22 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.ORIGIN, client, HttpStatus.FORBIDDEN, "origin not allowed");
         }
         String path = request.getPath();
+        boolean replay = path.startsWith(ReplayHandshakeFilter.PREFIX);
         String universe = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        if (!ProtocolConstants.UNIVERSE_NAME.matcher(universe).matches()) {
+        if (replay && !RecordingStore.ID.matcher(path.substring(ReplayHandshakeFilter.PREFIX.length())).matches()) {
+            return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
+                    "recording ids are 1 to 128 of A-Z a-z 0-9 _ -");
+        }
+        if (!replay && !ProtocolConstants.UNIVERSE_NAME.matcher(universe).matches()) {
             return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST,
                     "universe names are 1 to 64 of A-Z a-z 0-9 _ -");
+        }
+        String rawQuery = replay ? null : RawQuery.of(request); // not getUri(): see RawQuery
+        if (rawQuery != null && rawQuery.contains(SpectatorDelay.PARAMETER + "=")) {
+            String refused = delayRefusal(rawQuery);
+            if (refused != null) {
+                return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST, refused);
+            }
         }
         if (WireFormat.negotiate(headers.get(HttpHeaders.SEC_WEBSOCKET_PROTOCOL)).isEmpty()) {
             return refuse(RefusalReason.BAD_HANDSHAKE, client, HttpStatus.BAD_REQUEST, "supported subprotocols: "
@@ -93,7 +109,7 @@ final class HandshakeFilter implements Ordered {
             return refuse(RefusalReason.NODE_CONNECTIONS, client, HttpStatus.SERVICE_UNAVAILABLE,
                     "server is at its connection limit");
         }
-        if (registry.size() >= session.maxUniverses() && registry.find(universe).isEmpty()) {
+        if (!replay && registry.size() >= session.maxUniverses() && registry.find(universe).isEmpty()) {
             return refuse(RefusalReason.NODE_UNIVERSES, client, HttpStatus.SERVICE_UNAVAILABLE,
                     "this node holds its maximum number of universes");
         }
@@ -106,6 +122,19 @@ final class HandshakeFilter implements Ordered {
                     "too many handshakes from your address; slow down");
         }
         return null;
+    }
+
+    /** Why a {@code delay} parameter is refused, or null when it is fine (docs/recordings.md). */
+    private String delayRefusal(String rawQuery) {
+        if (!recordings.enabled()) {
+            return "delayed spectators need relay.recordings.enabled on this node";
+        }
+        try {
+            SpectatorDelay.parse(rawQuery, recordings.maxSpectatorDelay().toMillis());
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /** Reports the security filter's 401 (missing, invalid or expired token), which it answers without us. */

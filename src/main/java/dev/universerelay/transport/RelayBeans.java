@@ -5,6 +5,8 @@ import dev.universerelay.limits.QuotaConfiguration;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.recording.RecordingLeases;
+import dev.universerelay.recording.Recordings;
 import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.InterestObserver;
 import dev.universerelay.universe.InterestSettings;
@@ -23,7 +25,8 @@ final class RelayBeans {
     @Singleton
     UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, InterestConfiguration interest,
                                       QuotaConfiguration quotas, RelayMetrics metrics, ConnectionIndex connections,
-                                      Cluster cluster, WireFanout fanout) {
+                                      Cluster cluster, WireFanout fanout, Recordings recordings,
+                                      RecordingConfiguration recording, RecordingLeases leases) {
         int perAddress = quotas.maxPlayersPerAddress(limits.maxPlayersPerUniverse());
         LimitsInfo announced = new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds());
         UniverseSettings everyoneSeesAll = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
@@ -33,9 +36,9 @@ final class RelayBeans {
         SecureRandom random = new SecureRandom();
         InterestObserver interestMetrics = (trigger, appeared, hidden) ->
                 metrics.interestChanged(trigger == InterestObserver.Trigger.VIEW, appeared, hidden);
-        UniverseRegistry registry = new UniverseRegistry(name -> new Universe(name,
+        UniverseRegistry registry = new UniverseRegistry(name -> recordIfConfigured(new Universe(name,
                 interest.appliesTo(name) ? withInterest : everyoneSeesAll, System::currentTimeMillis, fanout,
-                () -> resumeToken(random), interestMetrics, cluster), cluster);
+                () -> resumeToken(random), interestMetrics, cluster), recordings, recording, leases), cluster);
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
                 () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());
@@ -46,6 +49,19 @@ final class RelayBeans {
                     "subprotocol", wire.subprotocol());
         }
         return registry;
+    }
+
+    /**
+     * On one node, universes named by {@code relay.recordings.universes} are recorded from their
+     * creation (docs/recordings.md); with other nodes, {@link RecordingLeaseKeeper} picks the one
+     * node that records each.
+     */
+    private static Universe recordIfConfigured(Universe universe, Recordings recordings, RecordingConfiguration config,
+                                               RecordingLeases leases) {
+        if (leases == RecordingLeases.SINGLE_NODE && config.records(universe.name())) {
+            recordings.start(universe.name(), universe::attach);
+        }
+        return universe;
     }
 
     private static String resumeToken(SecureRandom random) {

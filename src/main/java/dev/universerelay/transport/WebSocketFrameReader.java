@@ -195,11 +195,16 @@ final class WebSocketFrameReader extends ChannelDuplexHandler {
     }
 
     private void process(ByteBuf content, boolean text) {
-        if (connection.player == null || connection.isClosing()) {
+        if ((connection.player == null && connection.replay == null) || connection.isClosing()) {
             return;
         }
         metrics.bytesReceived(content.readableBytes());
+        connection.traffic.bytesIn(content.readableBytes());
         DecodedFrame decoded;
+        if (connection.replay != null && text && ByteBufUtil.isText(content, StandardCharsets.UTF_8)
+                && handler.replayControl(connection, content.toString(StandardCharsets.UTF_8))) {
+            return; // a replay control, JSON text on either subprotocol (docs/protocol.md section 15)
+        }
         if (text != (connection.wire == WireFormat.JSON)) {
             decoded = DecodedFrame.undecodable(connection.wire.subprotocol() + " expects "
                     + (connection.wire == WireFormat.JSON ? "text" : "binary") + " frames");

@@ -72,6 +72,9 @@ final class WireFanout implements Fanout {
         InProgress fanout = inProgress.get();
         Outgoing outgoing = fanout.of(message);
         outgoing = outgoing != null ? outgoing : new Single(message, metrics).outgoing;
+        if (outgoing.delivery == Outgoing.Delivery.EVENT) {
+            connection.traffic.eventOut();
+        }
         outgoing.bytes(connection.wire); // encoded here, before another thread sees it
         if (outgoing == fanout.outgoing) {
             fanout.handOver(connection.outbox.loop(), connection);

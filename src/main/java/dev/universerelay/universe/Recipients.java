@@ -3,6 +3,7 @@ package dev.universerelay.universe;
 import dev.universerelay.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * The links one event goes to, gathered under the universe's lock and handed to the fan-out in one
@@ -13,9 +14,34 @@ import java.util.List;
 final class Recipients {
     private final Fanout fanout;
     private final List<PlayerLink> links = new ArrayList<>();
+    private final LongSupplier clock;
+    /** Who gets the whole stream, whatever each member is shown (recorders, delay lines: {@link UniverseTap}). */
+    private final List<UniverseTap> taps = new ArrayList<>();
 
+    /** Without taps' server times (parts tested alone). */
     Recipients(Fanout fanout) {
+        this(fanout, System::currentTimeMillis);
+    }
+
+    Recipients(Fanout fanout, LongSupplier clock) {
         this.fanout = fanout;
+        this.clock = clock;
+    }
+
+    void attach(UniverseTap tap) {
+        taps.add(tap);
+    }
+
+    void detach(UniverseTap tap) {
+        taps.remove(tap);
+    }
+
+    /** The universe closed: each tap hears it and is let go. */
+    void endTaps() {
+        for (UniverseTap tap : taps) {
+            tap.ended(clock.getAsLong());
+        }
+        taps.clear();
     }
 
     /** Adds a member's connection, unless the member is {@code except} or has no connection here. */
@@ -25,8 +51,15 @@ final class Recipients {
         }
     }
 
-    /** Sends the message to those added, if any, and starts afresh for the next event. */
+    /**
+     * Sends the message to those added, if any, and starts afresh for the next event. Every event of
+     * the whole universe passes here (appeared, velocity, destroyed, joined, left), whoever is shown
+     * it, so the taps hear it here too.
+     */
     void send(ServerMessage message) {
+        for (int i = 0; i < taps.size(); i++) {
+            taps.get(i).event(message, clock.getAsLong());
+        }
         try {
             if (!links.isEmpty()) {
                 fanout.send(message, links);

@@ -37,6 +37,7 @@ public final class Universe {
     private final Membership membership;
     private final PlayerActions actions;
     private final RemoteChanges remote;
+    private final Recipients recipients;
     private boolean closed;
 
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens) {
@@ -57,7 +58,8 @@ public final class Universe {
         this.clock = clock;
         this.createdAt = clock.getAsLong();
         this.replication = cluster.replicate(this); // returns at once and reads only the name: nothing applied yet
-        Recipients recipients = new Recipients(fanout);
+        Recipients recipients = new Recipients(fanout, clock);
+        this.recipients = recipients;
         this.visibility = Visibility.of(settings, createdAt, roster, entities, recipients, interestObserver);
         World world = new World(entities, visibility);
         this.membership = new Membership(name, settings, clock, resumeTokens, roster, visibility, world, recipients,
@@ -255,6 +257,27 @@ public final class Universe {
         }
     }
 
+    /**
+     * Tells {@code tap} the universe's players and entities now, then every change until it is
+     * detached or the universe closes (docs/recordings.md); a closed universe ends it at once.
+     */
+    public void attach(UniverseTap tap) {
+        synchronized (lock) {
+            tap.started(name, clock.getAsLong(), roster.playersBut(null), entities.snapshot());
+            if (closed) {
+                tap.ended(clock.getAsLong());
+            } else {
+                recipients.attach(tap);
+            }
+        }
+    }
+
+    public void detach(UniverseTap tap) {
+        synchronized (lock) {
+            recipients.detach(tap);
+        }
+    }
+
     /** The state of every entity, as a late joiner would get it. */
     public List<Appeared> entities() {
         return locked(entities::snapshot);
@@ -284,6 +307,7 @@ public final class Universe {
     private boolean closeIfEmpty() {
         if (!closed && !roster.hasLocalMember()) {
             closed = true;
+            recipients.endTaps();
             replication.close();
         }
         return closed;
