@@ -6,9 +6,7 @@ import dev.universerelay.limits.Refusals;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.metrics.UniverseTraffic;
 import dev.universerelay.limits.TokenBucket;
-import dev.universerelay.protocol.BinaryCodec;
 import dev.universerelay.protocol.CloseCodes;
-import dev.universerelay.protocol.JsonCodec;
 import dev.universerelay.protocol.ServerMessage;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.universe.Player;
@@ -29,6 +27,7 @@ final class Connection implements PlayerLink, Outbox.Owner {
     final AbuseDetector abuse;
     private final RelayMetrics metrics;
     private final Refusals refusals;
+    private final WireFanout fanout;
     volatile long lastSeenNanos;
     /** The close code the client sent, or -1 when it sent none. */
     volatile int clientCloseCode = -1;
@@ -50,8 +49,8 @@ final class Connection implements PlayerLink, Outbox.Owner {
     /** The counters of the universe it joined, set once it has joined ({@link UniverseTraffic#NONE} before). */
     volatile UniverseTraffic traffic = UniverseTraffic.NONE;
 
-    Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, long flushIntervalMicros,
-               TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics, Refusals refusals,
+    Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, LoopFlushers flushers,
+               WireFanout fanout, TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics, Refusals refusals,
                WelcomeBudget welcomes, long closeTimeoutMillis) {
         this.channel = channel;
         this.wire = wire;
@@ -60,32 +59,18 @@ final class Connection implements PlayerLink, Outbox.Owner {
         this.abuse = abuse;
         this.metrics = metrics;
         this.refusals = refusals;
-        this.outbox = new Outbox(channel, maxPendingBytes, flushIntervalMicros, this, welcomes, closeTimeoutMillis);
+        this.fanout = fanout;
+        this.outbox = new Outbox(channel, maxPendingBytes, flushers.of(channel.eventLoop()), this, welcomes, closeTimeoutMillis);
         this.lastSeenNanos = System.nanoTime();
     }
 
-    /** Sends one message to this connection alone, in its wire format. */
+    /**
+     * Sends one message to this connection, in its wire format: alone, or as one of the recipients of
+     * a fan-out in progress, whose encoding it shares.
+     */
     @Override
     public void send(ServerMessage message) {
-        if (message instanceof ServerMessage.DeltaEvent event) {
-            deliver(event, null, null);
-        } else if (message instanceof ServerMessage.Welcome) {
-            outbox.snapshot(JsonCodec.encodeControl(message));
-        } else {
-            outbox.control(JsonCodec.encodeControl(message));
-        }
-        metrics.sent(message, 1);
-    }
-
-    /** Queues a delta event whose encodings may already exist (shared across recipients). */
-    void deliver(ServerMessage.DeltaEvent event, byte[] binary, byte[] json) {
-        traffic.eventOut();
-        boolean velocity = event instanceof ServerMessage.Velocity;
-        if (wire == WireFormat.BINARY) {
-            outbox.event(binary != null ? binary : BinaryCodec.encode(event), true, event.id(), velocity);
-        } else {
-            outbox.event(json != null ? json : JsonCodec.encode(event), false, event.id(), velocity);
-        }
+        fanout.deliver(this, message);
     }
 
     @Override

@@ -15,7 +15,6 @@ import dev.universerelay.security.TokenClaims;
 import dev.universerelay.universe.JoinResult;
 import dev.universerelay.universe.PlayerIdentity;
 import dev.universerelay.universe.UniverseRegistry;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -27,7 +26,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +48,8 @@ final class ConnectionOpener {
     private final RelayMetrics metrics;
     private final Refusals refusals;
     private final Quotas quotas;
-    private final long flushIntervalMicros;
+    private final LoopFlushers flushers;
+    private final WireFanout fanout;
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
     private final UniverseTrafficTable traffic;
@@ -59,7 +58,7 @@ final class ConnectionOpener {
     ConnectionOpener(DelayedSpectators delayed, UniverseRegistry registry, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                      ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies,
                      RelayMetrics metrics, Refusals refusals, Quotas quotas,
-                     @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
+                     LoopFlushers flushers, WireFanout fanout,
                      WebSocketConfiguration websocket, WelcomeBudget welcomes, UniverseTrafficTable traffic) {
         this.traffic = traffic;
         this.delayed = delayed;
@@ -74,7 +73,8 @@ final class ConnectionOpener {
         this.limits = limits;
         this.proxies = proxies;
         this.metrics = metrics;
-        this.flushIntervalMicros = flushInterval.toNanos() / 1000;
+        this.flushers = flushers;
+        this.fanout = fanout;
     }
 
     void open(String universeName, WebSocketSession session, HttpRequest<?> request) {
@@ -90,7 +90,7 @@ final class ConnectionOpener {
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
         long now = System.nanoTime();
         Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
-                flushIntervalMicros,
+                flushers, fanout,
                 new TokenBucket(limits.rate(), limits.burst(), now), new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics,
                 refusals, welcomes, websocket.closeTimeout().toMillis());
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this

@@ -1,60 +1,64 @@
 package dev.universerelay.transport;
 
 import io.netty.channel.EventLoop;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import io.netty.channel.SingleThreadIoEventLoop;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Flushes the outboxes of one event loop in one task. An event fanned out to a universe touches
- * one outbox per recipient; waking an event loop per outbox would cost a wake-up (a system call)
- * per recipient, while this costs at most one per event loop, and everything queued meanwhile for
- * all of that loop's connections leaves in the same pass.
+ * Writes the outboxes of one event loop that have something new, once per turn of the loop: uWebSockets
+ * calls it corking. Everything a connection is sent while its loop handles one batch of reads (and the
+ * fan-outs other loops handed over meanwhile) leaves in one socket write, at the end of that turn, so
+ * batching grows with load without a timer and without adding latency: socket writes are most of the
+ * relay's CPU at high fan-out. A turn ends with one pass over the outboxes that asked, whatever the
+ * number of events queued.
  *
- * <p>With a flush interval ({@code relay.websocket.flush-interval}, default 0: at once) the pass
- * waits that long, so more events share each socket write: socket writes are most of the relay's
- * CPU at high fan-out, and the interval trades that CPU for at most that much added latency.
+ * <p>Confined to its event loop (an outbox asks only from there), so it needs no synchronisation. With a
+ * flush interval ({@code relay.websocket.flush-interval}, default 0: at the end of the turn) the pass
+ * waits that long instead, so that still more events share each write, for at most that much latency.
+ * One per event loop, made by {@link LoopFlushers}.
  */
 final class LoopFlusher {
-    private static final ConcurrentHashMap<EventLoop, LoopFlusher> BY_LOOP = new ConcurrentHashMap<>();
-
     private final EventLoop loop;
     private final long intervalMicros;
-    private final Queue<Outbox> dirty = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private List<Outbox> dirty = new ArrayList<>();
+    private List<Outbox> spare = new ArrayList<>();
+    private boolean scheduled;
     private final Runnable flushAll = this::flushAll;
 
-    private LoopFlusher(EventLoop loop, long intervalMicros) {
+    LoopFlusher(EventLoop loop, long intervalMicros) {
         this.loop = loop;
         this.intervalMicros = Math.max(0, intervalMicros);
     }
 
-    /**
-     * The flusher of an event loop (made with the given interval on first use; event loops live as
-     * long as the server, and so do flushers).
-     */
-    static LoopFlusher of(EventLoop loop, long intervalMicros) {
-        return BY_LOOP.computeIfAbsent(loop, l -> new LoopFlusher(l, intervalMicros));
+    EventLoop loop() {
+        return loop;
     }
 
-    /** Asks for a flush of the outbox in the loop's next pass; the outbox calls it once per batch. */
+    /** Writes the outbox at the end of this turn of the loop; call on the loop, once per turn (the outbox remembers). */
     void request(Outbox outbox) {
         dirty.add(outbox);
-        if (scheduled.compareAndSet(false, true)) {
-            if (intervalMicros == 0) {
-                loop.execute(flushAll);
-            } else {
+        if (!scheduled) {
+            scheduled = true;
+            if (intervalMicros > 0) {
                 loop.schedule(flushAll, intervalMicros, TimeUnit.MICROSECONDS);
+            } else if (loop instanceof SingleThreadIoEventLoop turns) { // the server's loops, NIO or epoll
+                turns.executeAfterEventLoopIteration(flushAll); // after the reads and the tasks of this turn
+            } else {
+                loop.execute(flushAll); // loops without I/O turns (Netty's embedded and default loops, in tests)
             }
         }
     }
 
     private void flushAll() {
-        scheduled.set(false);
-        for (Outbox outbox = dirty.poll(); outbox != null; outbox = dirty.poll()) {
-            outbox.flush();
+        scheduled = false;
+        List<Outbox> now = dirty;
+        dirty = spare;
+        for (int i = 0; i < now.size(); i++) {
+            now.get(i).flush();
         }
+        now.clear();
+        spare = now;
     }
 }

@@ -4,24 +4,37 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
- * Everything waiting to be written to one connection. Any thread may add (universes enqueue while
- * holding their lock, so this never blocks); only the channel's event loop writes and takes items
- * off the queue. Whatever piled up between two flushes leaves in as few frames as possible, so
- * batching grows with load.
+ * Everything waiting to be written to one connection. Whatever piled up during one turn of the
+ * connection's event loop leaves at the end of that turn in as few frames as possible and one socket
+ * write ({@link LoopFlusher}), so batching grows with load.
+ *
+ * <p><b>Concurrency: one mechanism per job.</b>
+ * <ol>
+ * <li>The queue and everything written are <em>confined to the channel's event loop</em>: no lock,
+ * no atomic, no concurrent queue. Messages and closes arrive as tasks of that loop, in the order they
+ * were handed over ({@link WireFanout} hands a whole fan-out over with one task per loop, even to the
+ * loop it runs on, so the order of the universe's lock is kept); the other methods run at once on the
+ * loop and hand themselves over from other threads.</li>
+ * <li>The decision to close is taken once, by whichever thread comes first: a compare-and-set on the
+ * close code, visible at once to every thread through {@link #isClosing} (so a refusal is reported
+ * once, and producers stop early).</li>
+ * <li>Figures other threads read (pending bytes and items, for diagnostics and tests; when the welcome
+ * was handed to Netty, for {@link Housekeeping}) are written by the loop alone and published with
+ * ordered stores.</li>
+ * </ol>
  *
  * <p>A reader that cannot keep up (its channel is not writable) gets its {@code velocity} events
  * coalesced: a newer state of an entity replaces the bytes of its queued older one in place, which
@@ -61,87 +74,95 @@ final class Outbox {
     static final int MAX_BATCH_BYTES = 16 * 1024;
     /** How long a close frame may take to leave when none is configured (unit tests). */
     static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 2000;
-    private static final byte[] NO_BYTES = new byte[0];
-    private static final AtomicIntegerFieldUpdater<Outbox> FLUSH_SCHEDULED =
-            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "flushScheduled");
-    private static final AtomicIntegerFieldUpdater<Outbox> PENDING = AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "pending");
-
     /** Bytes a socket must take of its welcome within the welcome timeout for the client to count as reading it. */
     static final int WELCOME_PROGRESS_BYTES = 4096;
-    /** SNAPSHOT: a {@code welcome}, written like CONTROL but counted in the welcome budget, not the cap (see {@link #snapshot}). */
-    private enum Kind { BINARY_EVENT, JSON_EVENT, CONTROL, SNAPSHOT, CLOSE }
+    private static final int OPEN = -1;
+    private static final AtomicIntegerFieldUpdater<Outbox> CLOSE_CODE =
+            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "closeCode");
+    private static final AtomicIntegerFieldUpdater<Outbox> PENDING_SEEN =
+            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "pendingSeen");
+    private static final AtomicIntegerFieldUpdater<Outbox> ITEMS_SEEN =
+            AtomicIntegerFieldUpdater.newUpdater(Outbox.class, "itemsSeen");
 
-    /**
-     * One queued message. Its bytes are taken exactly once, by the writer; until then, a newer
-     * state of the same entity may swap them (compare-and-set, so a write and a swap never both
-     * win).
-     */
-    private static final class Item {
-        private static final AtomicReferenceFieldUpdater<Item, byte[]> BYTES =
-                AtomicReferenceFieldUpdater.newUpdater(Item.class, byte[].class, "bytes");
-        final Kind kind;
-        final int closeCode;
-        final String reason;
-        volatile byte[] bytes;
+    // What the queue holds, in order: a byte[] is a binary event (the common case, queued without a
+    // wrapper), the records below are the rest.
+    /** A JSON event. */
+    private record JsonEvent(byte[] bytes) {
+    }
 
-        Item(Kind kind, byte[] bytes, int closeCode, String reason) {
-            this.kind = kind;
+    /** A velocity queued while the channel was congested, which a newer state of its entity may replace. */
+    private static final class Held {
+        final boolean binary;
+        /** Null once written. */
+        byte[] bytes;
+
+        Held(byte[] bytes, boolean binary) {
             this.bytes = bytes;
-            this.closeCode = closeCode;
-            this.reason = reason;
-        }
-
-        /** The bytes to write, or null when they were taken already. */
-        byte[] take() {
-            return BYTES.getAndSet(this, null);
-        }
-
-        /** Replaces the queued bytes by newer ones; false when the writer took them first. */
-        boolean replace(byte[] older, byte[] newer) {
-            return BYTES.compareAndSet(this, older, newer);
+            this.binary = binary;
         }
     }
 
+    /** A control message (JSON text frame of its own). */
+    private record Control(byte[] json) {
+    }
+
+    /** A {@code welcome}: a control message counted in the welcome budget, not the cap (see {@link #snapshot}). */
+    private record Snapshot(byte[] json) {
+    }
+
+    /** The close frame, after everything queued before it. */
+    private record CloseMark(int code, String reason) {
+    }
+
     private final Channel channel;
+    private final EventLoop loop;
+    private final LoopFlusher flusher;
     private final int maxPendingBytes;
     private final Owner owner;
     private final WelcomeBudget welcomes;
     private final long closeTimeoutMillis;
+
+    // ---- event loop only -------------------------------------------------------------------------
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    /** Payload bytes queued and not yet handed to the channel (welcomes apart). */
+    private int pending;
+    /** The queued velocity of each entity that newer states may replace; exists only while the channel is congested. */
+    private Map<Long, Held> replaceable;
+    /** Whether this outbox asked its loop's flusher for the end of this turn. */
+    private boolean flushRequested;
     /** The payload of the pong to write, the latest ping's (null when none is due). */
-    private volatile byte[] pong;
+    private byte[] pong;
     /** Whether a server ping is due. */
-    private volatile boolean pingDue;
+    private boolean pingDue;
+    /** A close is queued: what comes after it is dropped. */
+    private boolean closeQueued;
+    /** Set by {@link #closeNow}: the writer drops what is queued and writes the close frame. */
+    private boolean abort;
+    private String abortReason;
+    /** Whether the close frame was written. */
+    private boolean closeWritten;
+
+    // ---- the close decision (any thread, once) ---------------------------------------------------
+    private volatile int closeCode = OPEN;
+    private volatile boolean closing;
+
+    // ---- published by the loop for other threads -------------------------------------------------
+    private volatile int pendingSeen;
+    private volatile int itemsSeen;
     /** When the welcome now in Netty's buffer was handed to it (System.nanoTime), 0 while none is. */
     private volatile long welcomeSinceNanos;
+
+    // ---- the housekeeping sweep's thread only ----------------------------------------------------
     /**
-     * What {@link #welcomeStuck} last saw (the housekeeping sweep's thread only): the welcome it
-     * watches, when its socket last took {@link #WELCOME_PROGRESS_BYTES} or more, and the bytes
-     * Netty still held then. A client that reads its welcome, however slowly the machine lets it,
-     * keeps making progress; one that does not read stops.
+     * What {@link #welcomeStuck} last saw: the welcome it watches, when its socket last took
+     * {@link #WELCOME_PROGRESS_BYTES} or more, and the bytes Netty still held then. A client that reads
+     * its welcome, however slowly the machine lets it, keeps making progress; one that does not read stops.
      */
     private long welcomeWatchedSince;
     private long welcomeProgressNanos;
     private long welcomeProgressPending;
-    private final Queue<Item> queue = new ConcurrentLinkedQueue<>();
-    /** 1 while a flush is requested and has not started (field updaters: no atomic objects per connection). */
-    private volatile int flushScheduled;
-    /** Payload bytes queued and not yet handed to the channel. */
-    private volatile int pending;
-    private final LoopFlusher flusher;
-    /**
-     * The queued velocity of each entity that newer states may replace; exists only while the
-     * channel is congested (guarded by this).
-     */
-    private volatile Map<Long, Item> replaceable;
-    private volatile boolean closing;
-    /** Set by {@link #closeNow}: the writer drops what is queued and writes the close frame. */
-    private volatile boolean abort;
-    private volatile int closeCode = -1;
-    private volatile String closeReason;
-    /** Whether the close frame was written (event loop only). */
-    private boolean closeWritten;
 
-    /** What an outbox tells its connection. */
+    /** What an outbox tells its connection (on the event loop). */
     interface Owner {
         /** Events that are never dropped would take the queue past the cap: close with 1013. */
         void overflowed();
@@ -158,18 +179,33 @@ final class Outbox {
         }
     }
 
+    /** An outbox with its own flusher (unit tests on Netty's embedded channel). */
     Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner) {
-        this(channel, maxPendingBytes, flushIntervalMicros, owner, WelcomeBudget.UNLIMITED, DEFAULT_CLOSE_TIMEOUT_MILLIS);
+        this(channel, maxPendingBytes, new LoopFlusher(channel.eventLoop(), flushIntervalMicros), owner,
+                WelcomeBudget.UNLIMITED, DEFAULT_CLOSE_TIMEOUT_MILLIS);
     }
 
+    /** An outbox with its own flusher and the given welcome budget (unit tests). */
     Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner, WelcomeBudget welcomes,
            long closeTimeoutMillis) {
+        this(channel, maxPendingBytes, new LoopFlusher(channel.eventLoop(), flushIntervalMicros), owner, welcomes,
+                closeTimeoutMillis);
+    }
+
+    Outbox(Channel channel, int maxPendingBytes, LoopFlusher flusher, Owner owner, WelcomeBudget welcomes,
+           long closeTimeoutMillis) {
         this.channel = channel;
+        this.loop = channel.eventLoop();
+        this.flusher = flusher;
         this.maxPendingBytes = maxPendingBytes;
         this.owner = owner;
         this.welcomes = welcomes;
         this.closeTimeoutMillis = closeTimeoutMillis;
-        this.flusher = LoopFlusher.of(channel.eventLoop(), flushIntervalMicros);
+    }
+
+    /** The event loop this outbox is confined to. */
+    EventLoop loop() {
+        return loop;
     }
 
     /**
@@ -177,23 +213,40 @@ final class Outbox {
      * with a queued older state of the same entity while the channel is congested.
      */
     void event(byte[] bytes, boolean binary, long entityId, boolean velocity) {
-        if (closing) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> event(bytes, binary, entityId, velocity));
+            return;
+        }
+        if (closeQueued || abort) {
             return;
         }
         if (velocity && !channel.isWritable()) {
-            coalesceOrQueue(entityId, new Item(binary ? Kind.BINARY_EVENT : Kind.JSON_EVENT, bytes, 0, null));
+            coalesceOrQueue(entityId, bytes, binary);
             return;
         }
         if (replaceable != null) {
-            forget(entityId);
+            replaceable.remove(entityId); // a later state must not move in front of this event
         }
-        add(new Item(binary ? Kind.BINARY_EVENT : Kind.JSON_EVENT, bytes, 0, null));
+        if (!fits(bytes.length)) {
+            owner.overflowed();
+            return;
+        }
+        append(binary ? bytes : new JsonEvent(bytes), bytes.length);
     }
 
     void control(byte[] json) {
-        if (!closing) {
-            add(new Item(Kind.CONTROL, json, 0, null));
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> control(json));
+            return;
         }
+        if (closeQueued || abort) {
+            return;
+        }
+        if (!fits(json.length)) {
+            owner.overflowed();
+            return;
+        }
+        append(new Control(json), json.length);
     }
 
     /**
@@ -202,81 +255,62 @@ final class Outbox {
      * universes with 1013 before they read anything.
      */
     void snapshot(byte[] json) {
-        if (!closing) {
-            queue.add(new Item(Kind.SNAPSHOT, json, 0, null));
-            scheduleFlush();
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> snapshot(json));
+            return;
+        }
+        if (!closeQueued && !abort) {
+            append(new Snapshot(json), 0);
         }
     }
 
     /**
-     * Swaps the newer state into the entity's queued velocity if the writer has not taken it yet;
+     * Swaps the newer state into the entity's queued velocity if it has not been written yet;
      * otherwise queues it, as the entity's velocity that later states replace.
      */
-    private void coalesceOrQueue(long entityId, Item newer) {
-        boolean overflow;
-        synchronized (this) {
-            Map<Long, Item> queued = replaceable;
-            if (queued == null) {
-                queued = new HashMap<>();
-                replaceable = queued;
-            }
-            Item older = queued.get(entityId);
-            byte[] olderBytes = older == null ? null : older.bytes;
-            if (olderBytes != null && reserve(newer.bytes.length - olderBytes.length)) {
-                if (older.replace(olderBytes, newer.bytes)) {
-                    owner.coalesced();
-                    return;
-                }
-                PENDING.addAndGet(this, olderBytes.length - newer.bytes.length); // the writer took it first
-            }
-            overflow = !reserve(newer.bytes.length);
-            if (!overflow) {
-                queued.put(entityId, newer);
-                queue.add(newer);
-            }
+    private void coalesceOrQueue(long entityId, byte[] newer, boolean binary) {
+        if (replaceable == null) {
+            replaceable = new HashMap<>();
         }
-        if (overflow) {
-            owner.overflowed();
-        } else {
-            scheduleFlush();
+        Held older = replaceable.get(entityId);
+        if (older != null && older.bytes != null && fits(newer.length - older.bytes.length)) {
+            pending += newer.length - older.bytes.length;
+            older.bytes = newer;
+            PENDING_SEEN.lazySet(this, pending);
+            owner.coalesced();
+            return;
         }
-    }
-
-    /** After another event of the entity, its later states must not move in front of it. */
-    private synchronized void forget(long entityId) {
-        if (replaceable != null) {
-            replaceable.remove(entityId);
-        }
-    }
-
-    /** Drops the coalescing index once everything queued has been written. */
-    private synchronized void congestionOver() {
-        if (queue.isEmpty()) {
-            replaceable = null;
-        }
-    }
-
-    /** Counts {@code bytes} more as pending unless that would take the total past the cap. */
-    private boolean reserve(int bytes) {
-        while (true) {
-            int current = pending;
-            int next = current + bytes;
-            if (bytes > 0 && next > maxPendingBytes) {
-                return false;
-            }
-            if (PENDING.compareAndSet(this, current, next)) {
-                return true;
-            }
-        }
-    }
-
-    private void add(Item item) {
-        if (!reserve(item.bytes.length)) {
+        if (!fits(newer.length)) {
             owner.overflowed();
             return;
         }
-        queue.add(item);
-        scheduleFlush();
+        Held held = new Held(newer, binary);
+        replaceable.put(entityId, held);
+        append(held, newer.length);
+    }
+
+    /** Whether {@code bytes} more fit under the cap. */
+    private boolean fits(int bytes) {
+        return bytes <= 0 || pending + bytes <= maxPendingBytes;
+    }
+
+    private void append(Object item, int bytes) {
+        queue.addLast(item);
+        pending += bytes;
+        publish();
+        requestFlush();
+    }
+
+    private void publish() {
+        PENDING_SEEN.lazySet(this, pending);
+        ITEMS_SEEN.lazySet(this, queue.size());
+    }
+
+    private void requestFlush() {
+        if (!flushRequested) {
+            flushRequested = true;
+            flusher.request(this);
+        }
     }
 
     /**
@@ -284,17 +318,25 @@ final class Outbox {
      * replaces an answer not written yet, and is dropped while the channel is not writable.
      */
     void pong(byte[] payload) {
+        if (!loop.inEventLoop()) {
+            loop.execute(() -> pong(payload));
+            return;
+        }
         if (!closing && channel.isWritable()) {
             pong = payload;
-            scheduleFlush();
+            requestFlush();
         }
     }
 
     /** Sends a server ping if the channel is writable (a reader that is not reading would not answer it). */
     void ping() {
+        if (!loop.inEventLoop()) {
+            loop.execute(this::ping);
+            return;
+        }
         if (!closing && channel.isWritable()) {
             pingDue = true;
-            scheduleFlush();
+            requestFlush();
         }
     }
 
@@ -303,18 +345,22 @@ final class Outbox {
      * close frame has not been written within the close timeout, what is still queued is dropped.
      */
     void close(int code, String reason) {
-        if (closing) {
+        if (!CLOSE_CODE.compareAndSet(this, OPEN, code)) {
             return;
         }
         closing = true;
-        closeCode = code;
-        queue.add(new Item(Kind.CLOSE, NO_BYTES, code, reason));
-        scheduleFlush();
-        channel.eventLoop().schedule(() -> {
-            if (!closeWritten) {
-                closeNow(code, reason);
+        loop.execute(() -> { // a task even on the loop: after the messages handed over before the decision
+            if (closeQueued || abort) {
+                return;
             }
-        }, closeTimeoutMillis, TimeUnit.MILLISECONDS);
+            closeQueued = true;
+            append(new CloseMark(code, reason), 0);
+            loop.schedule(() -> {
+                if (!closeWritten) {
+                    closeNow(code, reason);
+                }
+            }, closeTimeoutMillis, TimeUnit.MILLISECONDS);
+        });
     }
 
     /**
@@ -322,24 +368,32 @@ final class Outbox {
      * frame decoder answers protocol violations itself); nothing more is written. Event loop only.
      */
     void closedElsewhere(int code) {
-        if (closeCode < 0) {
-            closeCode = code;
-        }
+        CLOSE_CODE.compareAndSet(this, OPEN, code);
         closing = true;
         abort = true;
         closeWritten = true;
-        scheduleFlush();
+        requestFlush();
     }
 
     /** Drops what is queued and closes at once (for readers that fell too far behind). */
     void closeNow(int code, String reason) {
-        if (closeCode < 0) {
-            closeCode = code;
-        }
-        closeReason = reason;
+        CLOSE_CODE.compareAndSet(this, OPEN, code);
         closing = true;
-        abort = true;
-        scheduleFlush();
+        onLoop(() -> {
+            if (!abort) {
+                abort = true;
+                abortReason = reason;
+            }
+            requestFlush();
+        });
+    }
+
+    private void onLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
     }
 
     /** The close code this connection was closed with, by either side; -1 while none. */
@@ -351,80 +405,144 @@ final class Outbox {
         return closing;
     }
 
-    /** Entries in the queue (O(n): for tests and diagnostics). */
+    /** Entries in the queue (as last published by the loop: for tests and diagnostics). */
     int queuedItems() {
-        return queue.size();
+        return itemsSeen;
     }
 
-    /** Bytes queued and not yet handed to the channel. */
+    /** Bytes queued and not yet handed to the channel (as last published by the loop). */
     int pendingBytes() {
-        return pending;
+        return pendingSeen;
     }
 
-    /** Called when the channel became writable again. */
+    /** Called when the channel became writable again (event loop). */
     void resume() {
-        scheduleFlush();
+        onLoop(this::requestFlush);
     }
 
-    private void scheduleFlush() {
-        if (FLUSH_SCHEDULED.compareAndSet(this, 0, 1)) {
-            flusher.request(this);
-        }
-    }
-
-    /** Writes what is queued, as far as the channel takes it; runs on the channel's event loop. */
+    /** Writes what is queued, as far as the channel takes it; runs on the channel's event loop, at the end of a turn. */
     void flush() {
-        flushScheduled = 0;
+        flushRequested = false;
         if (!channel.isActive()) {
             discardQueued();
             return;
         }
         if (abort) {
             discardQueued();
-            writeClose(closeCode, closeReason);
+            writeClose(closeCode, abortReason);
             return;
         }
         boolean wrote = writeControlFrames();
         int written = 0;
-        Item item = queue.peek();
-        while (item != null && (channel.isWritable() || item.kind == Kind.CLOSE)) {
-            switch (item.kind) {
-                case CLOSE -> {
-                    discardQueued();
-                    writeClose(item.closeCode, item.reason);
-                    return;
+        Object item = queue.peekFirst();
+        while (item != null && (channel.isWritable() || item instanceof CloseMark)) {
+            if (item instanceof CloseMark close) {
+                discardQueued();
+                writeClose(close.code(), close.reason());
+                return;
+            } else if (item instanceof Control control) {
+                queue.pollFirst();
+                pending -= control.json().length;
+                channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(control.json())), channel.voidPromise());
+                written += control.json().length;
+            } else if (item instanceof Snapshot snapshot) {
+                queue.pollFirst();
+                if (!writeWelcome(snapshot.json())) {
+                    break; // refused: the owner closes the connection
                 }
-                case CONTROL -> {
-                    queue.poll();
-                    byte[] bytes = take(item);
-                    if (bytes != null) {
-                        channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes)));
-                        written += bytes.length;
-                    }
-                }
-                case SNAPSHOT -> {
-                    queue.poll();
-                    byte[] bytes = take(item);
-                    if (bytes != null && !writeWelcome(bytes)) {
-                        item = null;
-                        continue; // refused: the owner closes the connection
-                    }
-                    written += bytes == null ? 0 : bytes.length;
-                }
-                case BINARY_EVENT -> written += write(new BinaryWebSocketFrame(drainBatch(Kind.BINARY_EVENT)));
-                case JSON_EVENT -> written += write(new TextWebSocketFrame(drainBatch(Kind.JSON_EVENT)));
+                written += snapshot.json().length;
+            } else {
+                written += writeEvents(isBinary(item));
             }
-            item = queue.peek();
+            item = queue.peekFirst();
         }
         if (written > 0 || wrote) {
             channel.flush();
         }
+        if (queue.isEmpty()) {
+            replaceable = null; // congestion over
+        }
+        publish();
         if (written > 0) {
             owner.written(written);
         }
-        if (item == null && queue.isEmpty()) {
-            congestionOver();
+    }
+
+    private static boolean isBinary(Object event) {
+        return event instanceof byte[] || (event instanceof Held held && held.binary);
+    }
+
+    private static boolean isEvent(Object item, boolean binary) {
+        if (item instanceof byte[]) {
+            return binary;
         }
+        if (item instanceof JsonEvent) {
+            return !binary;
+        }
+        return item instanceof Held held && held.binary == binary;
+    }
+
+    /** The bytes of a queued event, taking a held one (it cannot be replaced once written). */
+    private static byte[] take(Object event) {
+        if (event instanceof byte[] bytes) {
+            return bytes;
+        }
+        if (event instanceof JsonEvent json) {
+            return json.bytes();
+        }
+        Held held = (Held) event;
+        byte[] bytes = held.bytes;
+        held.bytes = null;
+        return bytes;
+    }
+
+    /**
+     * Takes consecutive events of one wire off the queue into one frame and hands it to the channel;
+     * returns the payload bytes. One event is its own shared bytes, wrapped without a copy: Netty's
+     * WebSocket encoder copies small payloads into its own buffer anyway. Several are joined in a
+     * heap buffer (a copy of a few dozen bytes each; a pooled direct buffer would cost a
+     * {@code DirectByteBuffer} view per write in Netty 4.2's adaptive allocator).
+     */
+    private int writeEvents(boolean binary) {
+        byte[] first = take(queue.pollFirst());
+        int taken = first.length;
+        Object next = queue.peekFirst();
+        ByteBuf payload;
+        if (next == null || !isEvent(next, binary)) {
+            payload = Unpooled.wrappedBuffer(first);
+        } else {
+            payload = channel.alloc().heapBuffer(Math.min(MAX_BATCH_BYTES, 8 * (first.length + 1)));
+            if (!binary) {
+                payload.writeByte('[');
+            }
+            payload.writeBytes(first);
+            for (Object item = next; item != null && isEvent(item, binary); item = queue.peekFirst()) {
+                byte[] bytes = peekBytes(item);
+                if (payload.readableBytes() + bytes.length >= MAX_BATCH_BYTES) {
+                    break;
+                }
+                take(queue.pollFirst());
+                taken += bytes.length;
+                if (!binary) {
+                    payload.writeByte(',');
+                }
+                payload.writeBytes(bytes);
+            }
+            if (!binary) {
+                payload.writeByte(']');
+            }
+        }
+        pending -= taken;
+        int size = payload.readableBytes();
+        channel.write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload), channel.voidPromise());
+        return size;
+    }
+
+    private static byte[] peekBytes(Object event) {
+        if (event instanceof byte[] bytes) {
+            return bytes;
+        }
+        return event instanceof JsonEvent json ? json.bytes() : ((Held) event).bytes;
     }
 
     /** Writes the due pong and server ping, if the channel takes them; true when one was written. */
@@ -436,13 +554,13 @@ final class Outbox {
         byte[] payload = pong;
         pong = null;
         if (payload != null && channel.isWritable()) {
-            channel.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+            channel.write(new PongWebSocketFrame(Unpooled.wrappedBuffer(payload)), channel.voidPromise());
             wrote = true;
         }
         boolean ping = pingDue;
         pingDue = false;
         if (ping && channel.isWritable()) {
-            channel.write(new PingWebSocketFrame());
+            channel.write(new PingWebSocketFrame(), channel.voidPromise());
             wrote = true;
         }
         return wrote;
@@ -469,6 +587,7 @@ final class Outbox {
     /**
      * Whether a welcome has sat in Netty's buffer, not taken by the socket, for longer than
      * {@code timeoutNanos}: a client that does not read, holding part of the node's welcome budget.
+     * Called by the housekeeping sweep's thread.
      */
     boolean welcomeStuck(long nowNanos, long timeoutNanos) {
         long since = welcomeSinceNanos;
@@ -489,19 +608,18 @@ final class Outbox {
         return nowNanos - welcomeProgressNanos > timeoutNanos;
     }
 
-    private byte[] take(Item item) {
-        byte[] bytes = item.take();
-        if (bytes != null && item.kind != Kind.SNAPSHOT) {
-            PENDING.addAndGet(this, -bytes.length);
-        }
-        return bytes;
-    }
-
     private void discardQueued() {
+        for (Object item : queue) {
+            if (item instanceof Held held) {
+                held.bytes = null;
+            }
+        }
         queue.clear();
         pending = 0;
+        replaceable = null;
         pong = null;
         pingDue = false;
+        publish();
     }
 
     /**
@@ -517,53 +635,8 @@ final class Outbox {
         channel.close();
     }
 
-    private int write(io.netty.handler.codec.http.websocketx.WebSocketFrame frame) {
-        int size = frame.content().readableBytes();
-        channel.write(frame);
-        return size;
-    }
-
-    /**
-     * Takes consecutive events of one kind off the queue into one frame's payload. One event (the
-     * common case below some 200k events/s) is its own shared bytes, wrapped without a copy or a
-     * pooled buffer: Netty's WebSocket encoder copies small payloads into its own buffer anyway, and
-     * writing into a pooled direct buffer costs a {@code DirectByteBuffer} view per buffer in Netty
-     * 4.2's adaptive allocator. Several are joined in a pooled buffer sized for about eight.
-     */
-    private ByteBuf drainBatch(Kind kind) {
-        byte[] first = take(queue.poll());
-        Item next = queue.peek();
-        if (next == null || next.kind != kind) {
-            return Unpooled.wrappedBuffer(first);
-        }
-        boolean json = kind == Kind.JSON_EVENT;
-        ByteBuf out = channel.alloc().buffer(Math.min(MAX_BATCH_BYTES, 8 * (first.length + 1)));
-        if (json) {
-            out.writeByte('[');
-        }
-        out.writeBytes(first);
-        for (Item item = next; item != null && item.kind == kind; item = queue.peek()) {
-            byte[] queued = item.bytes;
-            if (queued != null && out.readableBytes() + queued.length >= MAX_BATCH_BYTES) {
-                break;
-            }
-            queue.poll();
-            byte[] bytes = take(item);
-            if (bytes != null) {
-                if (json) {
-                    out.writeByte(',');
-                }
-                out.writeBytes(bytes);
-            }
-        }
-        if (json) {
-            out.writeByte(']');
-        }
-        return out;
-    }
-
     @Override
     public String toString() {
-        return "outbox of " + channel + " (" + pending + " bytes pending)";
+        return "outbox of " + channel + " (" + pendingSeen + " bytes pending)";
     }
 }

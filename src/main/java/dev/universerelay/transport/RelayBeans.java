@@ -25,15 +25,14 @@ final class RelayBeans {
     @Singleton
     UniverseRegistry universeRegistry(LimitsConfiguration limits, SessionConfiguration session, InterestConfiguration interest,
                                       QuotaConfiguration quotas, RelayMetrics metrics, ConnectionIndex connections,
-                                      Cluster cluster, Recordings recordings, RecordingConfiguration recording,
-                                      RecordingLeases leases) {
+                                      Cluster cluster, WireFanout fanout, Recordings recordings,
+                                      RecordingConfiguration recording, RecordingLeases leases) {
         int perAddress = quotas.maxPlayersPerAddress(limits.maxPlayersPerUniverse());
         LimitsInfo announced = new LimitsInfo(limits.rate(), limits.burst(), limits.maxEntities(), limits.maxSpeed(), limits.bounds());
         UniverseSettings everyoneSeesAll = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
                 session.resumeGrace().toMillis(), new InterestSettings(false, interest.cellSize(), interest.maxRadius()), perAddress);
         UniverseSettings withInterest = new UniverseSettings(announced, limits.maxPlayersPerUniverse(),
                 session.resumeGrace().toMillis(), new InterestSettings(true, interest.cellSize(), interest.maxRadius()), perAddress);
-        WireFanout fanout = new WireFanout(metrics);
         SecureRandom random = new SecureRandom();
         InterestObserver interestMetrics = (trigger, appeared, hidden) ->
                 metrics.interestChanged(trigger == InterestObserver.Trigger.VIEW, appeared, hidden);

@@ -12,7 +12,6 @@ import dev.universerelay.recording.RecordingIndex;
 import dev.universerelay.recording.ReplaySession;
 import dev.universerelay.security.ProxyTrust;
 import dev.universerelay.security.TokenClaims;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.security.authentication.Authentication;
@@ -22,7 +21,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,13 +44,14 @@ final class ReplayOpener {
     private final ProxyTrust proxies;
     private final RelayMetrics metrics;
     private final Refusals refusals;
-    private final long flushIntervalMicros;
+    private final LoopFlushers flushers;
+    private final WireFanout fanout;
     private final WebSocketConfiguration websocket;
     private final WelcomeBudget welcomes;
 
     ReplayOpener(ReplaySessions replays, ConnectionIndex connections, ConnectionLifecycle lifecycle,
                  ClientFrameHandler frameHandler, LimitsConfiguration limits, ProxyTrust proxies, RelayMetrics metrics,
-                 Refusals refusals, @Value("${relay.websocket.flush-interval:0ms}") Duration flushInterval,
+                 Refusals refusals, LoopFlushers flushers, WireFanout fanout,
                  WebSocketConfiguration websocket, WelcomeBudget welcomes) {
         this.replays = replays;
         this.connections = connections;
@@ -62,7 +61,8 @@ final class ReplayOpener {
         this.proxies = proxies;
         this.metrics = metrics;
         this.refusals = refusals;
-        this.flushIntervalMicros = flushInterval.toNanos() / 1000;
+        this.flushers = flushers;
+        this.fanout = fanout;
         this.websocket = websocket;
         this.welcomes = welcomes;
     }
@@ -79,7 +79,7 @@ final class ReplayOpener {
         TokenClaims claims = TokenClaims.of(authentication);
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
         Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
-                flushIntervalMicros, new TokenBucket(limits.rate(), limits.burst(), System.nanoTime()),
+                flushers, fanout, new TokenBucket(limits.rate(), limits.burst(), System.nanoTime()),
                 new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics, refusals, welcomes,
                 websocket.closeTimeout().toMillis());
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
