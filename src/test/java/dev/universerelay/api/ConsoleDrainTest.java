@@ -5,8 +5,8 @@ import static dev.universerelay.support.RelayTestClient.parseObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.Relay;
+import dev.universerelay.support.RelayTestClient;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
 import java.net.URI;

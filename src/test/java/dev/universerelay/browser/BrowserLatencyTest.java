@@ -1,12 +1,9 @@
 package dev.universerelay.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.universerelay.support.NodeScript;
 import dev.universerelay.support.Relay;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +19,6 @@ import org.junit.jupiter.api.Test;
 @MicronautTest
 class BrowserLatencyTest {
 
-    private static final Path CHROMIUM = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
     private static final long TIMEOUT_SECONDS = 180;
 
     @Inject
@@ -30,13 +26,9 @@ class BrowserLatencyTest {
 
     @Test
     void remoteShipsMoveSmoothlyAndTheOwnShipAnswersAtOnceUnderAddedLatency() throws Exception {
-        assertThat(Files.isExecutable(CHROMIUM))
-                .as("Chromium is needed at %s for the browser test: apt-get install -y chromium", CHROMIUM)
-                .isTrue();
-        NodeScript.assertNodeModules("playwright-core");
         Path root = NodeScript.projectRoot();
         NodeScript.runAndExpectSuccess(root.resolve("game-client/test/e2e/run-latency.mjs"), Map.of(
-                "CHROMIUM_PATH", CHROMIUM.toString(),
+                "CHROMIUM_PATH", NodeScript.chromium().toString(),
                 "RELAY_URL", "http://127.0.0.1:" + relay.port(),
                 "DELAY_MS", "150",
                 "SCREENSHOT_DIR", root.resolve("target/screenshots").toString()), TIMEOUT_SECONDS);

@@ -1,6 +1,5 @@
 package dev.universerelay.browser;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ServerMessage.Appeared;
@@ -10,15 +9,14 @@ import dev.universerelay.recording.Recorder;
 import dev.universerelay.recording.RecordingObserver;
 import dev.universerelay.recording.RecordingStore;
 import dev.universerelay.recording.RecordingWriter;
-import io.micronaut.context.annotation.Property;
+import dev.universerelay.support.NodeScript;
 import dev.universerelay.support.Relay;
+import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -55,23 +53,12 @@ class ReplayBrowserTest {
         await().atMost(10, TimeUnit.SECONDS).until(recorder::isFinished);
         writer.close(1000);
 
-        Path root = Path.of(System.getProperty("user.dir"));
-        ProcessBuilder builder = new ProcessBuilder("node", root.resolve("game-client/test/e2e/run-replay-e2e.mjs").toString())
-                .directory(root.toFile()).redirectErrorStream(true);
-        builder.environment().put("CHROMIUM_PATH", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        builder.environment().put("RELAY_URL", "http://127.0.0.1:" + relay.port());
-        builder.environment().put("RECORDING_ID", id);
-        builder.environment().put("RECORDING_START", Long.toString(T0));
-        builder.environment().put("SCREENSHOT_DIR", root.resolve("target/screenshots").toString());
-        Process process = builder.start();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                System.out.println(line);
-                output.append(line).append('\n');
-            }
-        }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished; output:%n%s", output).isTrue();
-        assertThat(process.exitValue()).as("the replay browser test failed; output:%n%s", output).isZero();
+        Path root = NodeScript.projectRoot();
+        NodeScript.runAndExpectSuccess(root.resolve("game-client/test/e2e/run-replay-e2e.mjs"), Map.of(
+                "CHROMIUM_PATH", NodeScript.chromium().toString(),
+                "RELAY_URL", "http://127.0.0.1:" + relay.port(),
+                "RECORDING_ID", id,
+                "RECORDING_START", Long.toString(T0),
+                "SCREENSHOT_DIR", root.resolve("target/screenshots").toString()), 120);
     }
 }

@@ -65,6 +65,19 @@ public final class NodeScript {
         assertThat(process.exitValue()).as("%s failed; its output:%n%s", script.getFileName(), log).isZero();
     }
 
+    /**
+     * The Chromium the browser tests drive: Debian's, or the one {@code CHROMIUM_PATH} names
+     * (Ubuntu's snap: /snap/bin/chromium); asserts it and playwright-core are there.
+     */
+    public static Path chromium() {
+        Path chromium = Path.of(System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+        assertThat(Files.isExecutable(chromium))
+                .as("Chromium is needed at %s for the browser tests: apt-get install -y chromium", chromium)
+                .isTrue();
+        assertNodeModules("playwright-core");
+        return chromium;
+    }
+
     /** Asserts that the game client's npm dependencies are installed ({@code npm ci} in game-client). */
     public static void assertNodeModules(String module) {
         assertThat(Files.exists(projectRoot().resolve("game-client/node_modules").resolve(module)))

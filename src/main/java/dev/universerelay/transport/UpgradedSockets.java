@@ -1,0 +1,149 @@
+package dev.universerelay.transport;
+
+import dev.universerelay.limits.AbuseDetector;
+import dev.universerelay.limits.LimitsConfiguration;
+import dev.universerelay.limits.Refusals;
+import dev.universerelay.limits.TokenBucket;
+import dev.universerelay.metrics.RelayMetrics;
+import dev.universerelay.protocol.WireFormat;
+import dev.universerelay.security.ProxyTrust;
+import dev.universerelay.security.TokenClaims;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
+import io.micronaut.security.authentication.Authentication;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import jakarta.inject.Singleton;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a relay {@link Connection} of a socket Micronaut has just upgraded, whatever it is for (a
+ * live universe or a replay): its outbox, rate limit and abuse detector, our frame reader in front
+ * of Micronaut's handler, Micronaut's per-connection handlers taken out once the upgrade is done,
+ * the token's expiry, and its place in the node's index. One place, so that every kind of relay
+ * socket gets the same limits and the same slimming.
+ */
+@Singleton
+final class UpgradedSockets {
+    private static final Logger LOG = LoggerFactory.getLogger(UpgradedSockets.class);
+
+    private final ConnectionIndex connections;
+    private final ConnectionLifecycle lifecycle;
+    private final ClientFrameHandler frameHandler;
+    private final LimitsConfiguration limits;
+    private final ProxyTrust proxies;
+    private final RelayMetrics metrics;
+    private final Refusals refusals;
+    private final LoopFlushers flushers;
+    private final WireFanout fanout;
+    private final WebSocketConfiguration websocket;
+    private final WelcomeBudget welcomes;
+
+    UpgradedSockets(ConnectionIndex connections, ConnectionLifecycle lifecycle, ClientFrameHandler frameHandler,
+                    LimitsConfiguration limits, ProxyTrust proxies, RelayMetrics metrics, Refusals refusals,
+                    LoopFlushers flushers, WireFanout fanout, WebSocketConfiguration websocket, WelcomeBudget welcomes) {
+        this.connections = connections;
+        this.lifecycle = lifecycle;
+        this.frameHandler = frameHandler;
+        this.limits = limits;
+        this.proxies = proxies;
+        this.metrics = metrics;
+        this.refusals = refusals;
+        this.flushers = flushers;
+        this.fanout = fanout;
+        this.websocket = websocket;
+        this.welcomes = welcomes;
+    }
+
+    /** A relay connection just made, with the claims of its token and the request that upgraded it. */
+    record Upgraded(Connection connection, TokenClaims claims, NettyHttpRequest<?> request) {
+    }
+
+    /**
+     * The relay connection of {@code session}, registered and reading; empty (and the socket closed)
+     * when the request is not a Netty request that the security filter authenticated.
+     */
+    Optional<Upgraded> attach(WebSocketSession session, HttpRequest<?> request) {
+        Authentication authentication = request.getUserPrincipal(Authentication.class).orElse(null);
+        if (!(request instanceof NettyHttpRequest<?> nettyRequest) || authentication == null) {
+            LOG.error("relay socket opened without a Netty request or an authentication; closing it");
+            session.close(CloseReason.INTERNAL_ERROR);
+            return Optional.empty();
+        }
+        ChannelHandlerContext upgradeContext = nettyRequest.getChannelHandlerContext();
+        Channel channel = upgradeContext.channel();
+        TokenClaims claims = TokenClaims.of(authentication);
+        WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
+        Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
+                flushers, fanout, new TokenBucket(limits.rate(), limits.burst(), System.nanoTime()),
+                new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics, refusals, welcomes,
+                websocket.closeTimeout().toMillis());
+        // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
+        // method returns, so ours ends up in front of it and sees every frame first.
+        channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
+                new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics, websocket));
+        channel.eventLoop().execute(new MicronautHandlerRemoval(channel, nettyRequest));
+        connections.add(connection);
+        if (claims.expiresAt() != null) { // Housekeeping's expiry sweep closes it with 4001 then
+            connection.expiresAtMillis = claims.expiresAt().toEpochMilli();
+        }
+        return Optional.of(new Upgraded(connection, claims, nettyRequest));
+    }
+
+    /**
+     * Slims a relay socket once Micronaut has finished its upgrade (right after {@code @OnOpen}
+     * returns): takes Micronaut's WebSocket handler and its idle-state handler out of the pipeline,
+     * and empties the upgrade request's attributes and headers. Frames never reach Micronaut's
+     * handler (the relay's reader takes them all), and the idle-state handler keeps a timer per
+     * connection for Micronaut's 5-minute idle timeout, which the relay's own sweep (pings, 30 s
+     * idle timeout) makes redundant. The request itself stays reachable (Micronaut keeps the HTTP
+     * handler of each connection for its graceful shutdown, and that handler's removed pipeline
+     * context still points at the WebSocket handler), so what it holds is dropped instead: the
+     * route match, the authentication with its claims, the token and the header map. That is most
+     * of what an idle connection used to keep (docs/benchmarks/history.md, idle memory).
+     */
+    static final class MicronautHandlerRemoval implements Runnable {
+        private static final int ATTEMPTS = 50;
+        private final Channel channel;
+        private final NettyHttpRequest<?> request;
+        private int attempts;
+
+        MicronautHandlerRemoval(Channel channel, NettyHttpRequest<?> request) {
+            this.channel = channel;
+            this.request = request;
+        }
+
+        @Override
+        public void run() {
+            ChannelPipeline pipeline = channel.pipeline();
+            if (pipeline.get(NettyServerWebSocketHandler.ID) == null) {
+                // Micronaut finishes the upgrade on the thread that completed the request; if that
+                // was not this event loop, its handler may not be there yet.
+                if (channel.isActive() && ++attempts < ATTEMPTS) {
+                    channel.eventLoop().schedule(this, 20, TimeUnit.MILLISECONDS);
+                } else if (channel.isActive()) {
+                    LOG.warn("Micronaut's WebSocket handler never appeared in {}; leaving the pipeline as it is", pipeline.names());
+                }
+                return;
+            }
+            pipeline.remove(NettyServerWebSocketHandler.ID);
+            if (pipeline.get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) != null) {
+                pipeline.remove(ChannelPipelineCustomizer.HANDLER_IDLE_STATE);
+            }
+            request.getAttributes().clear();
+            try {
+                request.getNativeRequest().headers().clear();
+            } catch (UnsupportedOperationException readOnly) {
+                // headers Netty made read-only stay; only memory is at stake
+            }
+        }
+    }
+}
