@@ -1,12 +1,8 @@
 package dev.universerelay.transport;
 
-import dev.universerelay.limits.AbuseDetector;
 import dev.universerelay.limits.LimitsConfiguration;
-import dev.universerelay.limits.Refusals;
-import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.WireFormat;
-import dev.universerelay.security.ProxyTrust;
 import dev.universerelay.security.TokenClaims;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -38,29 +34,21 @@ final class UpgradedSockets {
     private final ConnectionIndex connections;
     private final ConnectionLifecycle lifecycle;
     private final ClientFrameHandler frameHandler;
+    private final NewConnections newConnections;
     private final LimitsConfiguration limits;
-    private final ProxyTrust proxies;
     private final RelayMetrics metrics;
-    private final Refusals refusals;
-    private final LoopFlushers flushers;
-    private final WireFanout fanout;
     private final WebSocketConfiguration websocket;
-    private final WelcomeBudget welcomes;
 
     UpgradedSockets(ConnectionIndex connections, ConnectionLifecycle lifecycle, ClientFrameHandler frameHandler,
-                    LimitsConfiguration limits, ProxyTrust proxies, RelayMetrics metrics, Refusals refusals,
-                    LoopFlushers flushers, WireFanout fanout, WebSocketConfiguration websocket, WelcomeBudget welcomes) {
+                    NewConnections newConnections, LimitsConfiguration limits, RelayMetrics metrics,
+                    WebSocketConfiguration websocket) {
         this.connections = connections;
         this.lifecycle = lifecycle;
         this.frameHandler = frameHandler;
+        this.newConnections = newConnections;
         this.limits = limits;
-        this.proxies = proxies;
         this.metrics = metrics;
-        this.refusals = refusals;
-        this.flushers = flushers;
-        this.fanout = fanout;
         this.websocket = websocket;
-        this.welcomes = welcomes;
     }
 
     /** A relay connection just made, with the claims of its token and the request that upgraded it. */
@@ -82,10 +70,7 @@ final class UpgradedSockets {
         Channel channel = upgradeContext.channel();
         TokenClaims claims = TokenClaims.of(authentication);
         WireFormat wire = WireFormat.ofSubprotocol(session.getSubprotocol().orElse(null));
-        Connection connection = new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(),
-                flushers, fanout, new TokenBucket(limits.rate(), limits.burst(), System.nanoTime()),
-                new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics, refusals, welcomes,
-                websocket.closeTimeout().toMillis());
+        Connection connection = newConnections.of(channel, wire, request);
         // Micronaut inserts its own WebSocket handler right before the upgrade handler after this
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
