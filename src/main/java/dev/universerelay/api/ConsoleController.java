@@ -9,7 +9,9 @@ import dev.universerelay.recording.Recordings;
 import dev.universerelay.security.TokenClaims;
 import dev.universerelay.transport.LiveConnections;
 import dev.universerelay.universe.Universe;
+import dev.universerelay.universe.UniverseMember;
 import dev.universerelay.universe.UniverseRegistry;
+import dev.universerelay.universe.UniverseSummary;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -161,10 +163,10 @@ public class ConsoleController {
         if (universe == null) {
             return HttpResponse.notFound(new ApiError("no universe " + name + " on node " + sampler.nodeId()));
         }
-        Universe.Summary s = universe.summary();
+        UniverseSummary s = universe.summary();
         Map<Long, LiveConnections.PlayerConnection> here = connections.inUniverse(name, MAX_MEMBERS);
         List<ConsoleMember> members = universe.members().stream()
-                .sorted(Comparator.comparing(Universe.MemberView::spectator).thenComparingLong(Universe.MemberView::player))
+                .sorted(Comparator.comparing(UniverseMember::spectator).thenComparingLong(UniverseMember::player))
                 .limit(MAX_MEMBERS)
                 .map(m -> ConsoleMember.of(m, here.get(m.player())))
                 .toList();
@@ -245,7 +247,7 @@ public class ConsoleController {
     @Serdeable
     public record ConsoleMember(long p, String name, boolean spectator, boolean connected, int entities,
                                 String address, String wire, Long connectedAt, Long rateLimitHits, Long errors) {
-        static ConsoleMember of(Universe.MemberView m, LiveConnections.PlayerConnection c) {
+        static ConsoleMember of(UniverseMember m, LiveConnections.PlayerConnection c) {
             return c == null
                     ? new ConsoleMember(m.player(), m.name(), m.spectator(), m.connected(), m.entities(), null, null, null, null, null)
                     : new ConsoleMember(m.player(), m.name(), m.spectator(), m.connected(), m.entities(), c.address(), c.wire(),

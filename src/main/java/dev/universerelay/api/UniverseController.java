@@ -3,6 +3,7 @@ package dev.universerelay.api;
 import dev.universerelay.security.TokenClaims;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
+import dev.universerelay.universe.UniverseSummary;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
@@ -46,7 +47,7 @@ public class UniverseController {
     @Serdeable
     public record UniverseDetail(String name, int players, int entities, long created, List<PlayerView> members) {
         static UniverseDetail of(Universe u) {
-            Universe.Summary s = u.summary();
+            UniverseSummary s = u.summary();
             List<PlayerView> members = u.members().stream().filter(m -> !m.spectator())
                     .map(m -> new PlayerView(m.player(), m.name(), m.entities())).toList();
             return new UniverseDetail(s.name(), s.players(), s.entities(), s.createdAt(), members);
@@ -63,7 +64,7 @@ public class UniverseController {
     public record AdminUniverseDetail(String name, int players, int spectators, int entities, long created,
                                       List<Member> members) {
         static AdminUniverseDetail of(Universe u) {
-            Universe.Summary s = u.summary();
+            UniverseSummary s = u.summary();
             List<Member> members = u.members().stream()
                     .map(m -> new Member(m.player(), m.name(), m.spectator(), m.connected(), m.entities())).toList();
             return new AdminUniverseDetail(s.name(), s.players(), s.spectators(), s.entities(), s.createdAt(), members);
@@ -78,7 +79,7 @@ public class UniverseController {
     /** One universe as the lobby sees it; spectators are not players, and a universe of spectators alone is not listed. */
     @Serdeable
     public record UniverseView(String name, int players, int entities) {
-        static UniverseView of(Universe.Summary s) {
+        static UniverseView of(UniverseSummary s) {
             return new UniverseView(s.name(), s.players(), s.entities());
         }
     }

@@ -11,6 +11,7 @@ import dev.universerelay.transport.LiveConnections;
 import dev.universerelay.universe.Cluster;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
+import dev.universerelay.universe.UniverseSummary;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -194,7 +195,7 @@ public final class NodeSampler {
         Map<String, UniverseTraffic.Totals> totals = new HashMap<>();
         List<UniverseRow> rows = new ArrayList<>();
         for (Universe universe : registry.all()) {
-            Universe.Summary s = universe.summary();
+            UniverseSummary s = universe.summary();
             UniverseTraffic t = counters.get(s.name());
             UniverseTraffic.Totals now = t == null ? new UniverseTraffic.Totals(0, 0, 0, 0) : t.totals();
             UniverseTraffic.Totals before = lastUniverseTotals.getOrDefault(s.name(), now);

@@ -5,6 +5,7 @@ import dev.universerelay.recording.RecordingLeases;
 import dev.universerelay.recording.Recordings;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
+import dev.universerelay.universe.UniverseSummary;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -57,7 +58,7 @@ final class RecordingLeaseKeeper {
                 leases.release(name);
             }
         }
-        for (Universe.Summary s : registry.summaries()) {
+        for (UniverseSummary s : registry.summaries()) {
             String name = s.name();
             if (config.records(name) && !recordings.isRecording(name)) {
                 Optional<Universe> universe = registry.find(name).filter(u -> !u.isClosed());

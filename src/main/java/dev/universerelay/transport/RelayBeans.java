@@ -13,6 +13,7 @@ import dev.universerelay.universe.InterestSettings;
 import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
 import dev.universerelay.universe.UniverseSettings;
+import dev.universerelay.universe.UniverseSummary;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -41,9 +42,9 @@ final class RelayBeans {
                 () -> resumeToken(random), interestMetrics, cluster), recordings, recording, leases), cluster);
         metrics.gauge("relay.universes", "Universes on this node", registry::size);
         metrics.gauge("relay.players", "Players on this node, those in their resume grace period included",
-                () -> registry.summaries().stream().mapToInt(Universe.Summary::players).sum());
+                () -> registry.summaries().stream().mapToInt(UniverseSummary::players).sum());
         metrics.gauge("relay.entities", "Entities on this node",
-                () -> registry.summaries().stream().mapToInt(Universe.Summary::entities).sum());
+                () -> registry.summaries().stream().mapToInt(UniverseSummary::entities).sum());
         for (WireFormat wire : WireFormat.values()) {
             metrics.gauge("relay.connections", "Open relay connections by subprotocol", () -> connections.count(wire),
                     "subprotocol", wire.subprotocol());

@@ -28,12 +28,23 @@ final class Recipients {
         this.clock = clock;
     }
 
-    void attach(UniverseTap tap) {
-        taps.add(tap);
+    /**
+     * Tells {@code tap} the universe as it is now, then (unless it is {@code closed}, which ends the
+     * tap at once) every change of the whole stream until it is detached or the universe closes.
+     */
+    void attach(UniverseTap tap, String universe, List<ServerMessage.PlayerInfo> players,
+                List<ServerMessage.Appeared> entities, boolean closed) {
+        long now = clock.getAsLong();
+        tap.started(universe, now, players, entities);
+        if (closed) {
+            tap.ended(now);
+        } else {
+            taps.add(tap);
+        }
     }
 
-    void detach(UniverseTap tap) {
-        taps.remove(tap);
+    boolean detach(UniverseTap tap) {
+        return taps.remove(tap);
     }
 
     /** The universe closed: each tap hears it and is let go. */

@@ -151,14 +151,14 @@ final class Roster {
     }
 
     /** Every member as operators see it. */
-    List<Universe.MemberView> describe() {
-        List<Universe.MemberView> result = new ArrayList<>();
+    List<UniverseMember> describe() {
+        List<UniverseMember> result = new ArrayList<>();
         for (Player p : players.values()) {
-            result.add(new Universe.MemberView(p.number(), p.identity().name(), false, p.link != null || p.remote,
+            result.add(new UniverseMember(p.number(), p.identity().name(), false, p.link != null || p.remote,
                     p.entityIds.size()));
         }
         for (Player s : spectators.values()) {
-            result.add(new Universe.MemberView(s.number(), s.identity().name(), true, s.link != null, 0));
+            result.add(new UniverseMember(s.number(), s.identity().name(), true, s.link != null, 0));
         }
         return result;
     }

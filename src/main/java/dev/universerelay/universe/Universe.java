@@ -44,13 +44,10 @@ public final class Universe {
         this(name, settings, clock, fanout, resumeTokens, InterestObserver.NONE, Cluster.SINGLE_NODE);
     }
 
-    /** A universe whose interest management reports what it showed and hid to {@code interestObserver}. */
-    public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
-                    InterestObserver interestObserver) {
-        this(name, settings, clock, fanout, resumeTokens, interestObserver, Cluster.SINGLE_NODE);
-    }
-
-    /** A universe the cluster replicates. The constructor talks to nobody; {@link #open} loads it. */
+    /**
+     * A universe whose interest management reports what it showed and hid to {@code interestObserver},
+     * and that {@code cluster} replicates. The constructor talks to nobody; {@link #open} loads it.
+     */
     public Universe(String name, UniverseSettings settings, LongSupplier clock, Fanout fanout, Supplier<String> resumeTokens,
                     InterestObserver interestObserver, Cluster cluster) {
         this.name = name;
@@ -69,10 +66,8 @@ public final class Universe {
     }
 
     /**
-     * Loads what the other nodes hold of this universe ({@link Replication#load}). The registry calls
-     * it once, before it lets anyone join, holding no lock: it may wait for the shared store.
-     *
-     * @throws IllegalStateException when the shared store cannot be reached
+     * Loads what the other nodes hold of this universe ({@link Replication#load}), once, before anyone
+     * joins, holding no lock: it may wait for the shared store (IllegalStateException when unreachable).
      */
     public void open() {
         replication.load();
@@ -90,10 +85,6 @@ public final class Universe {
     /** Players allowed in the universe (across all nodes); 0 means unlimited. */
     public int maxPlayers() {
         return settings.maxPlayers();
-    }
-
-    public long createdAt() {
-        return createdAt;
     }
 
     /**
@@ -231,12 +222,8 @@ public final class Universe {
     }
 
     /** Who is in the universe, for operators. */
-    public List<MemberView> members() {
+    public List<UniverseMember> members() {
         return locked(roster::describe);
-    }
-
-    /** One member as operators see it; {@code connected} is false during the resume grace period. */
-    public record MemberView(long player, String name, boolean spectator, boolean connected, int entities) {
     }
 
     /** Applies a change another node made (or the shared store on behalf of a lost node): see {@link RemoteChanges}. */
@@ -263,19 +250,12 @@ public final class Universe {
      */
     public void attach(UniverseTap tap) {
         synchronized (lock) {
-            tap.started(name, clock.getAsLong(), roster.playersBut(null), entities.snapshot());
-            if (closed) {
-                tap.ended(clock.getAsLong());
-            } else {
-                recipients.attach(tap);
-            }
+            recipients.attach(tap, name, roster.playersBut(null), entities.snapshot(), closed);
         }
     }
 
     public void detach(UniverseTap tap) {
-        synchronized (lock) {
-            recipients.detach(tap);
-        }
+        locked(() -> recipients.detach(tap));
     }
 
     /** The state of every entity, as a late joiner would get it. */
@@ -284,16 +264,12 @@ public final class Universe {
     }
 
     /** Counts for the HTTP API and metrics. */
-    public Summary summary() {
-        return locked(() -> new Summary(name, roster.playerCount(), roster.spectatorCount(), entities.size(), createdAt));
+    public UniverseSummary summary() {
+        return locked(() -> new UniverseSummary(name, roster.playerCount(), roster.spectatorCount(), entities.size(), createdAt));
     }
 
     public boolean isClosed() {
         return locked(() -> closed);
-    }
-
-    /** A consistent view of one universe's size. */
-    public record Summary(String name, int players, int spectators, int entities, long createdAt) {
     }
 
     /** Runs a read under the lock (not for the paths of moves: it allocates a lambda). */

@@ -162,10 +162,10 @@ public final class UniverseRegistry {
     }
 
     /** The universes that have players (connected or in their grace period), by name. */
-    public List<Universe.Summary> summaries() {
-        List<Universe.Summary> result = new ArrayList<>();
+    public List<UniverseSummary> summaries() {
+        List<UniverseSummary> result = new ArrayList<>();
         for (Universe u : universes.values()) {
-            Universe.Summary s = u.summary();
+            UniverseSummary s = u.summary();
             if (!u.isClosed() && s.players() > 0) { // spectators alone do not keep a universe listed
                 result.add(s);
             }

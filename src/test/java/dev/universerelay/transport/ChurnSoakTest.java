@@ -12,6 +12,7 @@ import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import dev.universerelay.universe.Universe;
+import dev.universerelay.universe.UniverseMember;
 import dev.universerelay.universe.UniverseRegistry;
 import io.micronaut.context.annotation.Property;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
@@ -113,7 +114,7 @@ class ChurnSoakTest {
         assertThat(registry.size()).isPositive();
         // Mid-flight invariant: every entity's owner is a member of its universe.
         for (Universe universe : registry.all()) {
-            Set<Long> members = universe.members().stream().map(Universe.MemberView::player).collect(Collectors.toSet());
+            Set<Long> members = universe.members().stream().map(UniverseMember::player).collect(Collectors.toSet());
             assertThat(universe.entities()).extracting(ServerMessage.Appeared::owner).allMatch(members::contains);
         }
 

@@ -73,7 +73,7 @@ class CatchUpTest {
         CatchUp.plan("me", copy.localPlayerNumbers(), copy.localEntityStates(), snapshot, NOW).carryOut(copy, written::add);
 
         assertThat(written).containsExactly(List.of());
-        assertThat(copy.members()).extracting(Universe.MemberView::player).containsExactlyInAnyOrder(1L, 5L);
+        assertThat(copy.members()).extracting(UniverseMember::player).containsExactlyInAnyOrder(1L, 5L);
         assertThat(copy.entities()).extracting(e -> e.id()).containsExactly(51L);
     }
 }

@@ -45,7 +45,8 @@ abstract class UniverseFixture {
             fanouts.add(message.type() + " x" + recipients.size());
             Fanout.EACH.send(message, recipients);
         };
-        return new Universe(name, settings, clock::get, recording, () -> "resume-" + tokens.incrementAndGet(), observer);
+        return new Universe(name, settings, clock::get, recording, () -> "resume-" + tokens.incrementAndGet(), observer,
+                Cluster.SINGLE_NODE);
     }
 
     RecordingLink link(String label) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.protocol.CloseCodes;
-import dev.universerelay.protocol.ServerMessage;
 import dev.universerelay.protocol.ServerMessage.LimitsInfo;
+import dev.universerelay.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,7 +90,7 @@ class UniverseRegistryTest {
         assertThat(bob.universe().isClosed()).isFalse();
         assertThat(registry.find("alpha")).containsSame(bob.universe());
         assertThat(registry.size()).isEqualTo(1);
-        assertThat(registry.summaries()).extracting(Universe.Summary::players).containsExactly(1);
+        assertThat(registry.summaries()).extracting(UniverseSummary::players).containsExactly(1);
     }
 
     @Test
@@ -117,7 +117,7 @@ class UniverseRegistryTest {
         UniverseRegistry.Entry carol = registry.join("alpha", UniverseTest.player("carol"), new RecordingLink("carol"));
         assertThat(carol.result()).isInstanceOf(JoinResult.Full.class);
         assertThat(created).hasSize(1);
-        assertThat(registry.summaries()).extracting(Universe.Summary::players).containsExactly(2);
+        assertThat(registry.summaries()).extracting(UniverseSummary::players).containsExactly(2);
     }
 
     @Test
@@ -146,9 +146,9 @@ class UniverseRegistryTest {
         join("mid", "carol");
 
         assertThat(registry.summaries()).containsExactly(
-                new Universe.Summary("alpha", 1, 1, 0, 1_000_000),
-                new Universe.Summary("mid", 2, 0, 0, 1_000_000),
-                new Universe.Summary("zeta", 1, 0, 1, 1_000_000));
+                new UniverseSummary("alpha", 1, 1, 0, 1_000_000),
+                new UniverseSummary("mid", 2, 0, 0, 1_000_000),
+                new UniverseSummary("zeta", 1, 0, 1, 1_000_000));
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.universerelay.protocol.CloseCodes;
 import dev.universerelay.protocol.DecodedFrame;
 import dev.universerelay.protocol.ErrorCode;
 import dev.universerelay.protocol.ProtocolVectors;
-import dev.universerelay.protocol.ServerMessage;
 import dev.universerelay.protocol.ServerMessage.Appeared;
 import dev.universerelay.protocol.ServerMessage.Destroyed;
 import dev.universerelay.protocol.ServerMessage.Joined;
@@ -18,6 +17,7 @@ import dev.universerelay.protocol.ServerMessage.LimitsInfo;
 import dev.universerelay.protocol.ServerMessage.PlayerInfo;
 import dev.universerelay.protocol.ServerMessage.Velocity;
 import dev.universerelay.protocol.ServerMessage.Welcome;
+import dev.universerelay.protocol.ServerMessage;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -595,7 +595,7 @@ class UniverseTest extends UniverseFixture {
         assertThat(bob.link().closeCodes).isEmpty();
         assertNoMessages();
         assertThat(universe.isClosed()).isTrue();
-        assertThat(universe.summary()).isEqualTo(new Universe.Summary("alpha", 0, 0, 0, T0));
+        assertThat(universe.summary()).isEqualTo(new UniverseSummary("alpha", 0, 0, 0, T0));
     }
 
     // ------------------------------------------------------------------ concurrency
@@ -697,7 +697,7 @@ class UniverseTest extends UniverseFixture {
     /** The action is refused with that code, nobody hears of it, and no entity changed. */
     void assertRefusedWithoutEffect(Member sender, ClientMessage action, ErrorCode code) {
         List<Appeared> before = snapshot();
-        Universe.Summary summaryBefore = universe.summary();
+        UniverseSummary summaryBefore = universe.summary();
         drainAll();
         assertRejected(universe.apply(sender.player(), sender.link(), action), code);
         assertNoMessages();
