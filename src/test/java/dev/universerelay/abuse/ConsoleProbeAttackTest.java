@@ -9,9 +9,6 @@ import dev.universerelay.support.RelayTestClient;
 import dev.universerelay.support.TestTokens;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -25,18 +22,11 @@ import org.junit.jupiter.api.Test;
  */
 @MicronautTest
 class ConsoleProbeAttackTest {
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-
     @Inject
     Relay relay;
 
-    private HttpResponse<String> call(String method, String path, String token) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody());
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path, String token) {
+        return relay.call(method, path, token);
     }
 
     @Test

@@ -9,9 +9,6 @@ import dev.universerelay.support.Relay;
 import dev.universerelay.support.RelayTestClient;
 import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -24,10 +21,8 @@ class ConsoleDrainTest {
     @Inject
     Relay relay;
 
-    private HttpResponse<String> call(String method, String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + relay.port() + path))
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .header("Authorization", "Bearer " + ConsoleApiTest.admin()).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> call(String method, String path) {
+        return relay.call(method, path, ConsoleApiTest.admin());
     }
 
     @Test
