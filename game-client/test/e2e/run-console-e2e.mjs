@@ -10,48 +10,22 @@
 // Exits 0 when every check passed, 1 with the reason otherwise. Bounded: 120 s overall.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { createRun, screenshotDir } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 15_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseUrl = process.env.RELAY_URL;
 const adminToken = process.env.ADMIN_TOKEN;
 const playerToken = process.env.PLAYER_TOKEN;
-const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
 const runId = Math.random().toString(36).slice(2, 8);
 const PILOTS = ['ada', 'bob', 'cyd'];
 
 let browser = null;
-const pages = new Map();
-const pageErrors = [];
-let passed = 0;
-
-const log = (message) => process.stdout.write(`[console-e2e] ${message}\n`);
-
-async function fail(message) {
-  process.stdout.write(`[console-e2e] FAILED: ${message}\n`);
-  if (pageErrors.length) process.stdout.write(`[console-e2e] page errors:\n  ${pageErrors.join('\n  ')}\n`);
-  for (const [label, page] of pages) {
-    await page.screenshot({ path: path.join(screenshotDir, `console-failure-${label}.png`), timeout: 3000 }).catch(() => {});
-  }
-  process.stdout.write(`console-e2e: ${passed} passed, 1 failed\n`);
-  await browser?.close().catch(() => {});
-  process.exit(1);
-}
-
-const overall = setTimeout(() => fail(`took longer than ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-  } catch (error) {
-    await fail(`${name}: ${error?.message ?? error}`);
-  }
-  passed += 1;
-  log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
+const { pages, pageErrors, log, fail, check, launch, finish } = createRun({
+  tag: 'console-e2e',
+  overallTimeoutMs: OVERALL_TIMEOUT_MS,
+  screenshotPrefix: 'console-',
+});
 
 async function waitInPage(page, what, fn, arg, timeout = STEP_TIMEOUT_MS) {
   try {
@@ -131,13 +105,7 @@ async function main() {
   if (!baseUrl || !adminToken || !playerToken) await fail('RELAY_URL, ADMIN_TOKEN and PLAYER_TOKEN must be set');
   mkdirSync(screenshotDir, { recursive: true });
   log(`relay ${baseUrl}, screenshots in ${screenshotDir}`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  }).catch((error) => fail(`cannot launch ${CHROMIUM}: ${error.message}`));
+  browser = await launch();
 
   const universe = `console-e2e-${runId}`;
   let consolePage;
@@ -237,9 +205,7 @@ async function main() {
     if (pageErrors.length) throw new Error(pageErrors.join('; '));
   });
 
-  clearTimeout(overall);
-  await browser.close();
-  process.stdout.write(`console-e2e: ${passed} passed, 0 failed\n`);
+  await finish();
 }
 
 main().catch((error) => fail(error?.stack ?? String(error)));

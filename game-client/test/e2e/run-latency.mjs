@@ -12,14 +12,12 @@
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { createRun, screenshotDir } from './harness.mjs';
 
 const OVERALL_TIMEOUT_MS = 120_000;
 const STEP_TIMEOUT_MS = 20_000;
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const relayUrl = process.env.RELAY_URL;
 const DELAY_MS = Number(process.env.DELAY_MS ?? 150);
-const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
 const runId = Math.random().toString(36).slice(2, 8);
 const SHIP_MAX_SPEED = 650; // space-rules.js SHIP.maxSpeed
 /** A frame may move a ship at most this much faster than the fastest ship flies, plus a rounding slack. */
@@ -28,35 +26,13 @@ const SLACK_UNITS = 4;
 
 let browser = null;
 let proxy = null;
-const pages = new Map();
-const pageErrors = [];
-let passed = 0;
-
-const log = (message) => process.stdout.write(`[latency] ${message}\n`);
-
-async function fail(message) {
-  process.stdout.write(`[latency] FAILED: ${message}\n`);
-  if (pageErrors.length) process.stdout.write(`[latency] page errors:\n  ${pageErrors.join('\n  ')}\n`);
-  for (const [label, page] of pages) {
-    await page.screenshot({ path: path.join(screenshotDir, `latency-failure-${label}.png`), timeout: 3000 }).catch(() => {});
-  }
-  await browser?.close().catch(() => {});
-  proxy?.close();
-  process.exit(1);
-}
-
-const overall = setTimeout(() => fail(`took longer than ${OVERALL_TIMEOUT_MS / 1000} s`), OVERALL_TIMEOUT_MS);
-
-async function check(name, fn) {
-  const started = Date.now();
-  try {
-    await fn();
-  } catch (error) {
-    await fail(`${name}: ${error?.stack ?? error}`);
-  }
-  passed += 1;
-  log(`ok ${passed} - ${name} (${Date.now() - started} ms)`);
-}
+const { pages, pageErrors, log, fail, check, launch, finish } = createRun({
+  tag: 'latency',
+  overallTimeoutMs: OVERALL_TIMEOUT_MS,
+  screenshotPrefix: 'latency-',
+  stacks: true,
+  cleanup: () => proxy?.close(),
+});
 
 /**
  * A TCP proxy on 127.0.0.1 that forwards every chunk after `delayMs`, in order, both ways: the
@@ -170,13 +146,7 @@ async function main() {
   mkdirSync(screenshotDir, { recursive: true });
   proxy = await startDelayingProxy(new URL(relayUrl), DELAY_MS);
   log(`relay ${relayUrl} behind ${proxy.url}, ${DELAY_MS} ms each way`);
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-quic'],
-  }).catch((error) => fail(`cannot launch ${CHROMIUM}: ${error.message}`));
+  browser = await launch();
 
   const universe = `latency-${runId}`;
   let ada;
@@ -300,10 +270,7 @@ async function main() {
     await bob.page.screenshot({ path: path.join(screenshotDir, 'latency.png') });
   });
 
-  clearTimeout(overall);
-  await browser.close();
-  proxy.close();
-  process.stdout.write(`latency: ${passed} passed, 0 failed\n`);
+  await finish();
 }
 
 main().catch((error) => fail(error?.stack ?? String(error)));

@@ -8,36 +8,13 @@
 // Reads what is drawn through the replay page's debug hook (window.__relayReplay). Bounded: 90 s.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { createRun, screenshotDir } from './harness.mjs';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const baseUrl = process.env.RELAY_URL;
 const id = process.env.RECORDING_ID;
 const start = Number(process.env.RECORDING_START);
-const screenshotDir = path.resolve(process.env.SCREENSHOT_DIR ?? 'target/screenshots');
 let browser = null;
-let passed = 0;
-
-function log(message) {
-  process.stdout.write(`[replay-e2e] ${message}\n`);
-}
-
-async function fail(message) {
-  process.stdout.write(`[replay-e2e] FAILED: ${message}\n`);
-  await browser?.close().catch(() => {});
-  process.exit(1);
-}
-setTimeout(() => fail('took longer than 90 s'), 90_000);
-
-async function check(name, fn) {
-  try {
-    await fn();
-  } catch (error) {
-    await fail(`${name}: ${error?.message ?? error}`);
-  }
-  passed += 1;
-  log(`ok ${passed} - ${name}`);
-}
+const { log, fail, check, launch, finish } = createRun({ tag: 'replay-e2e', overallTimeoutMs: 90_000 });
 
 const drawn = (page) => page.evaluate(() => window.__relayReplay?.snapshot() ?? null);
 
@@ -53,11 +30,7 @@ async function until(page, what, fn, arg) {
 async function main() {
   if (!baseUrl || !id || !start) await fail('RELAY_URL, RECORDING_ID and RECORDING_START are needed');
   mkdirSync(screenshotDir, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM, headless: true, timeout: 30_000,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
-  }).catch((error) => fail(`cannot launch ${CHROMIUM}: ${error.message}`));
+  browser = await launch();
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
   const page = await context.newPage();
   const errors = [];
@@ -111,8 +84,7 @@ async function main() {
   });
 
   if (errors.length) await fail(`page errors: ${errors.join('; ')}`);
-  process.stdout.write(`replay-e2e: ${passed} passed\n`);
-  await browser.close();
+  await finish();
   process.exit(0);
 }
 
