@@ -5,6 +5,10 @@
 #
 #   benchmarks/compare/jars.sh before=/tmp/relay-old.jar after=target/relay.jar
 #   benchmarks/compare/jars.sh --load 50x20x10 --repeat 3 before=A.jar after=B.jar
+#   benchmarks/compare/jars.sh loops4=target/relay.jar 'loops2=target/relay.jar -Dmicronaut.netty.event-loops.default.num-threads=2'
+#
+# A jar may be followed by JVM flags of its own (after a space, inside the quotes): the same build
+# under two settings.
 #
 # Options: --load UxPxR (default 50x20x10, load A of docs/benchmarks/history.md), --repeat N
 # (default 3: rounds of before, after, before, after, ...), --warmup S --duration S (default 10, 10),
@@ -29,14 +33,14 @@ while [ $# -gt 0 ]; do
     --duration) duration="$2"; shift 2 ;;
     --port) port="$2"; shift 2 ;;
     --java-opts) java_opts="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *=*) jars+=("$1"); shift ;;
     *) die "unknown argument $1 (see --help)" ;;
   esac
 done
 [ "${#jars[@]}" -ge 2 ] || die "give at least two label=path.jar"
 [[ "$load" =~ ^[0-9]+x[0-9]+x[0-9.]+$ ]] || die "bad load '$load'"
-for j in "${jars[@]}"; do [ -f "${j#*=}" ] || die "no jar at ${j#*=}"; done
+for j in "${jars[@]}"; do p="${j#*=}"; [ -f "${p%% *}" ] || die "no jar at ${p%% *}"; done
 IFS=x read -r U P R <<<"$load"
 
 # the same one-address overrides as run.sh (every connection comes from 127.0.0.1)
@@ -57,14 +61,17 @@ out="$here/results/jars-$(date -u +%Y%m%dT%H%MZ).jsonl"
 : >"$out"
 for r in $(seq 1 "$repeat"); do
   for j in "${jars[@]}"; do
-    label="${j%%=*}" jar="$(cd "$(dirname "${j#*=}")" && pwd)/$(basename "${j#*=}")"
+    label="${j%%=*}" spec="${j#*=}"
+    own_opts="" path="${spec%% *}"
+    [ "$path" = "$spec" ] || own_opts="${spec#* }"
+    jar="$(cd "$(dirname "$path")" && pwd)/$(basename "$path")"
     echo "jars: $(date -u +%T) round $r: $label" >&2
     line="$("$work/run-peer-compare.sh" --name "$label" --port "$port" --cwd "$root" \
-      --server "java $java_opts -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port={port} $overrides -jar $jar" \
+      --server "java $java_opts $own_opts -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port={port} $overrides -jar $jar" \
       --timeout $((warmup + duration + 180)) --log-dir "$work/logs" -- --mode bin --login \
       --universes "$U" --players "$P" --rate "$R" --warmup "$warmup" --duration "$duration" | grep '^{' | tail -1 || true)"
     [ -n "$line" ] || line='{"error":"no output"}'
-    echo "{\"label\":\"$label\",\"jar\":\"$jar\",\"round\":$r,\"utc\":\"$(date -u +%FT%TZ)\",\"load\":\"$load\",${line#\{}" >>"$out"
+    echo "{\"label\":\"$label\",\"jar\":\"$jar\",\"opts\":\"$own_opts\",\"round\":$r,\"utc\":\"$(date -u +%FT%TZ)\",\"load\":\"$load\",${line#\{}" >>"$out"
   done
 done
 

@@ -38,7 +38,7 @@ import io.micronaut.http.filter.ServerFilterPhase;
  */
 @ServerFilter("/ws/**")
 final class HandshakeFilter implements Ordered {
-    private static final String PREFIX = "/ws/universes/";
+    private static final String PREFIX = RelayWebSocket.PATH_PREFIX;
 
     private final OriginPolicy origins;
     private final ConnectionIndex connections;

@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 @ServerFilter("/ws/**")
 final class IdentityHandshakeFilter implements Ordered {
-    private static final String PREFIX = "/ws/universes/";
+    private static final String PREFIX = RelayWebSocket.PATH_PREFIX;
 
     private final Quotas quotas;
     private final Refusals refusals;

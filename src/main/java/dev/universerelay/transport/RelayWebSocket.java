@@ -24,9 +24,11 @@ import io.micronaut.websocket.annotation.ServerWebSocket;
  * into 1006 for clients in this version.
  */
 @Secured(SecurityRule.IS_AUTHENTICATED)
-@ServerWebSocket(value = "/ws/universes/{universe}",
+@ServerWebSocket(value = RelayWebSocket.PATH_PREFIX + "{universe}",
         subprotocols = ProtocolConstants.SUBPROTOCOL_BINARY + "," + ProtocolConstants.SUBPROTOCOL_JSON)
 public class RelayWebSocket {
+    /** Where a universe's sockets are: {@code /ws/universes/{universe}}. */
+    static final String PATH_PREFIX = "/ws/universes/";
     /** Netty's own frame limit, the ceiling for the configurable one. */
     static final int MAX_PAYLOAD = 65536;
     private static final Logger LOG = LoggerFactory.getLogger(RelayWebSocket.class);

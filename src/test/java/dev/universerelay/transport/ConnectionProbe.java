@@ -54,6 +54,16 @@ public final class ConnectionProbe {
         return closeCode();
     }
 
+    /** The event loop serving the connection (its socket's reads and writes, its outbox). */
+    public io.netty.channel.EventLoop loop() {
+        return connection.channel.eventLoop();
+    }
+
+    /** The connection's channel (package-private: for the transport package's own tests). */
+    io.netty.channel.Channel connectionChannel() {
+        return connection.channel;
+    }
+
     public boolean isOpen() {
         return connection.channel.isActive();
     }
