@@ -13,6 +13,7 @@ import dev.universerelay.universe.Universe;
 import dev.universerelay.universe.UniverseRegistry;
 import dev.universerelay.universe.UniverseSummary;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micronaut.scheduling.annotation.Scheduled;
@@ -217,7 +218,11 @@ public final class NodeSampler {
 
     private double sum(String counter) {
         double total = 0;
-        for (Counter c : meters.find(counter).counters()) {
+        var search = meters.find(counter);
+        for (Counter c : search.counters()) {
+            total += c.count();
+        }
+        for (FunctionCounter c : search.functionCounters()) { // the hot counters of RelayMetrics
             total += c.count();
         }
         return total;

@@ -51,7 +51,7 @@ final class Connection implements PlayerLink, Outbox.Owner {
 
     Connection(Channel channel, WireFormat wire, String address, int maxPendingBytes, LoopFlushers flushers,
                WireFanout fanout, TokenBucket bucket, AbuseDetector abuse, RelayMetrics metrics, Refusals refusals,
-               WelcomeBudget welcomes, long closeTimeoutMillis) {
+               WelcomeBudget welcomes, long closeTimeoutMillis, boolean rawFrames) {
         this.channel = channel;
         this.wire = wire;
         this.address = address;
@@ -60,7 +60,8 @@ final class Connection implements PlayerLink, Outbox.Owner {
         this.metrics = metrics;
         this.refusals = refusals;
         this.fanout = fanout;
-        this.outbox = new Outbox(channel, maxPendingBytes, flushers.of(channel.eventLoop()), this, welcomes, closeTimeoutMillis);
+        this.outbox = new Outbox(channel, maxPendingBytes, flushers.of(channel.eventLoop()), this, welcomes, closeTimeoutMillis,
+                rawFrames);
         this.lastSeenNanos = System.nanoTime();
     }
 

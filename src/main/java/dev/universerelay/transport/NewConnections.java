@@ -7,6 +7,7 @@ import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.ProxyTrust;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
@@ -26,9 +27,13 @@ final class NewConnections {
     private final WireFanout fanout;
     private final WelcomeBudget welcomes;
     private final long closeTimeoutMillis;
+    /** Events go out as raw frame bytes unless permessage-deflate may be on a socket ({@link CompressionSwitch}). */
+    private final boolean rawFrames;
 
     NewConnections(LimitsConfiguration limits, ProxyTrust proxies, RelayMetrics metrics, Refusals refusals,
-                   LoopFlushers flushers, WireFanout fanout, WelcomeBudget welcomes, WebSocketConfiguration websocket) {
+                   LoopFlushers flushers, WireFanout fanout, WelcomeBudget welcomes, WebSocketConfiguration websocket,
+                   @Value("${relay.websocket.permessage-deflate:false}") boolean deflate) {
+        this.rawFrames = !deflate;
         this.limits = limits;
         this.proxies = proxies;
         this.metrics = metrics;
@@ -44,6 +49,6 @@ final class NewConnections {
         return new Connection(channel, wire, proxies.clientAddress(request), limits.maxPendingBytes(), flushers, fanout,
                 new TokenBucket(limits.rate(), limits.burst(), System.nanoTime()),
                 new AbuseDetector(limits.abuseRejections(), limits.abuseWindowMillis()), metrics, refusals, welcomes,
-                closeTimeoutMillis);
+                closeTimeoutMillis, rawFrames);
     }
 }

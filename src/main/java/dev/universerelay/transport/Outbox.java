@@ -3,6 +3,7 @@ package dev.universerelay.transport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -10,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
@@ -121,6 +123,8 @@ final class Outbox {
     private final Owner owner;
     private final WelcomeBudget welcomes;
     private final long closeTimeoutMillis;
+    /** Whether events may be written as raw frame bytes (no WebSocket extension can be on the socket). */
+    private final boolean rawFrames;
 
     // ---- event loop only -------------------------------------------------------------------------
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -141,6 +145,8 @@ final class Outbox {
     private String abortReason;
     /** Whether the close frame was written. */
     private boolean closeWritten;
+    /** The context of Netty's frame encoder, found on first use (raw frames only). */
+    private ChannelHandlerContext frameEncoder;
 
     // ---- the close decision (any thread, once) ---------------------------------------------------
     private volatile int closeCode = OPEN;
@@ -182,18 +188,24 @@ final class Outbox {
     /** An outbox with its own flusher (unit tests on Netty's embedded channel). */
     Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner) {
         this(channel, maxPendingBytes, new LoopFlusher(channel.eventLoop(), flushIntervalMicros), owner,
-                WelcomeBudget.UNLIMITED, DEFAULT_CLOSE_TIMEOUT_MILLIS);
+                WelcomeBudget.UNLIMITED, DEFAULT_CLOSE_TIMEOUT_MILLIS, true);
     }
 
     /** An outbox with its own flusher and the given welcome budget (unit tests). */
     Outbox(Channel channel, int maxPendingBytes, long flushIntervalMicros, Owner owner, WelcomeBudget welcomes,
            long closeTimeoutMillis) {
         this(channel, maxPendingBytes, new LoopFlusher(channel.eventLoop(), flushIntervalMicros), owner, welcomes,
-                closeTimeoutMillis);
+                closeTimeoutMillis, true);
     }
 
+    /**
+     * {@code rawFrames}: whether events may be written as frame bytes past Netty's encoder, which must
+     * be false when a WebSocket extension (permessage-deflate) may be on the socket: its encoder sits
+     * in front of the frame encoder and would be skipped.
+     */
     Outbox(Channel channel, int maxPendingBytes, LoopFlusher flusher, Owner owner, WelcomeBudget welcomes,
-           long closeTimeoutMillis) {
+           long closeTimeoutMillis, boolean rawFrames) {
+        this.rawFrames = rawFrames;
         this.channel = channel;
         this.loop = channel.eventLoop();
         this.flusher = flusher;
@@ -457,7 +469,11 @@ final class Outbox {
             item = queue.peekFirst();
         }
         if (written > 0 || wrote) {
-            channel.flush();
+            if (frameEncoder != null && !frameEncoder.isRemoved()) {
+                frameEncoder.flush(); // the same flush, without the walk from the pipeline's tail
+            } else {
+                channel.flush();
+            }
         }
         if (queue.isEmpty()) {
             replaceable = null; // congestion over
@@ -498,44 +514,77 @@ final class Outbox {
 
     /**
      * Takes consecutive events of one wire off the queue into one frame and hands it to the channel;
-     * returns the payload bytes. One event is its own shared bytes, wrapped without a copy: Netty's
-     * WebSocket encoder copies small payloads into its own buffer anyway. Several are joined in a
-     * heap buffer (a copy of a few dozen bytes each; a pooled direct buffer would cost a
-     * {@code DirectByteBuffer} view per write in Netty 4.2's adaptive allocator).
+     * returns the payload bytes. The events are counted first, so that the frame is written once into
+     * a buffer of its exact size. Without an extension on the socket (permessage-deflate off, the
+     * default) the relay writes the frame's bytes itself, header included, into one direct buffer that
+     * goes past Netty's WebSocket encoder straight to the socket's outbound buffer: no frame object,
+     * no second buffer and copy in the encoder, no walk through the pipeline (about a tenth of the
+     * event loops' CPU at high fan-out, docs/performance.md). Otherwise, one event is its own shared
+     * bytes wrapped without a copy, several are joined in a heap buffer, and the encoder frames them.
      */
     private int writeEvents(boolean binary) {
-        byte[] first = take(queue.pollFirst());
-        int taken = first.length;
-        Object next = queue.peekFirst();
-        ByteBuf payload;
-        if (next == null || !isEvent(next, binary)) {
-            payload = Unpooled.wrappedBuffer(first);
+        int count = 0;
+        int batched = binary ? 0 : 1; // a JSON batch is an array: '[', then each event and a ',' or ']'
+        for (Object item : queue) {
+            if (!isEvent(item, binary)) {
+                break;
+            }
+            int length = peekBytes(item).length;
+            if (count > 0 && batched + length + 1 >= MAX_BATCH_BYTES) {
+                break;
+            }
+            batched += binary ? length : length + 1;
+            count++;
+        }
+        ChannelHandlerContext encoder = rawFrames ? frameEncoder() : null;
+        if (count == 1 && encoder == null) {
+            byte[] only = take(queue.pollFirst());
+            pending -= only.length;
+            ByteBuf payload = Unpooled.wrappedBuffer(only);
+            channel.write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload), channel.voidPromise());
+            return only.length;
+        }
+        int size = count == 1 ? peekBytes(queue.peekFirst()).length : batched;
+        boolean array = !binary && count > 1;
+        ByteBuf out;
+        if (encoder != null) {
+            out = channel.alloc().ioBuffer(FrameHeader.length(size) + size);
+            FrameHeader.write(out, binary ? FrameHeader.BINARY : FrameHeader.TEXT, size);
         } else {
-            payload = channel.alloc().heapBuffer(Math.min(MAX_BATCH_BYTES, 8 * (first.length + 1)));
-            if (!binary) {
-                payload.writeByte('[');
+            out = channel.alloc().heapBuffer(size);
+        }
+        if (array) {
+            out.writeByte('[');
+        }
+        int taken = 0;
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = take(queue.pollFirst());
+            if (array && i > 0) {
+                out.writeByte(',');
             }
-            payload.writeBytes(first);
-            for (Object item = next; item != null && isEvent(item, binary); item = queue.peekFirst()) {
-                byte[] bytes = peekBytes(item);
-                if (payload.readableBytes() + bytes.length >= MAX_BATCH_BYTES) {
-                    break;
-                }
-                take(queue.pollFirst());
-                taken += bytes.length;
-                if (!binary) {
-                    payload.writeByte(',');
-                }
-                payload.writeBytes(bytes);
-            }
-            if (!binary) {
-                payload.writeByte(']');
-            }
+            out.writeBytes(bytes);
+            taken += bytes.length;
+        }
+        if (array) {
+            out.writeByte(']');
         }
         pending -= taken;
-        int size = payload.readableBytes();
-        channel.write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload), channel.voidPromise());
+        if (encoder != null) {
+            encoder.write(out, channel.voidPromise()); // from the encoder's place on: past it, towards the socket
+        } else {
+            channel.write(binary ? new BinaryWebSocketFrame(out) : new TextWebSocketFrame(out), channel.voidPromise());
+        }
         return size;
+    }
+
+    /** Netty's WebSocket frame encoder in this channel's pipeline, or null when there is none (unit tests' channels). */
+    private ChannelHandlerContext frameEncoder() {
+        ChannelHandlerContext encoder = frameEncoder;
+        if (encoder == null || encoder.isRemoved()) {
+            encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
+            frameEncoder = encoder;
+        }
+        return encoder;
     }
 
     private static byte[] peekBytes(Object event) {

@@ -85,7 +85,8 @@ final class UpgradedSockets {
 
     /**
      * Slims a relay socket once Micronaut has finished its upgrade (right after {@code @OnOpen}
-     * returns): takes Micronaut's WebSocket handler and its idle-state handler out of the pipeline,
+     * returns): takes Micronaut's WebSocket handler and its idle-state handler (and the relay's
+     * {@link UniverseAffinity}, whose work ended with the handshake) out of the pipeline,
      * and empties the upgrade request's attributes and headers. Frames never reach Micronaut's
      * handler (the relay's reader takes them all), and the idle-state handler keeps a timer per
      * connection for Micronaut's 5-minute idle timeout, which the relay's own sweep (pings, 30 s
@@ -122,6 +123,9 @@ final class UpgradedSockets {
             pipeline.remove(NettyServerWebSocketHandler.ID);
             if (pipeline.get(ChannelPipelineCustomizer.HANDLER_IDLE_STATE) != null) {
                 pipeline.remove(ChannelPipelineCustomizer.HANDLER_IDLE_STATE);
+            }
+            if (pipeline.get(UniverseAffinity.NAME) != null) { // its work was done with the handshake
+                pipeline.remove(UniverseAffinity.NAME);
             }
             request.getAttributes().clear();
             try {

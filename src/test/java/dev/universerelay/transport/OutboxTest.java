@@ -10,6 +10,7 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -103,6 +104,58 @@ class OutboxTest {
         assertThat(frames).hasSize(1);
         assertThat(outbox.pendingBytes()).isZero();
         assertThat(written.get()).isEqualTo(35 + 25 + 25);
+    }
+
+    /**
+     * Everything written to a channel whose pipeline holds Netty's server frame encoder, as the bytes
+     * the socket would get: the relay's raw frames, or the encoder's output for frame objects.
+     */
+    private static byte[] wireBytes(boolean rawFrames, List<byte[]> binaryEvents, List<byte[]> jsonEvents) {
+        EmbeddedChannel wire = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+        try {
+            Outbox outbox = new Outbox(wire, 1 << 20, new LoopFlusher(wire.eventLoop(), 0), IGNORED,
+                    WelcomeBudget.UNLIMITED, 2000, rawFrames);
+            // three turns: binary events alone (one frame each), a binary batch, then a JSON batch and a lone JSON event
+            List<byte[]> out = new ArrayList<>();
+            for (byte[] event : binaryEvents) {
+                outbox.event(event, true, 1, false);
+                wire.runPendingTasks();
+            }
+            binaryEvents.forEach(event -> outbox.event(event, true, 1, false));
+            wire.runPendingTasks();
+            jsonEvents.forEach(event -> outbox.event(event, false, 1, false));
+            outbox.control("{\"t\":\"left\",\"player\":1}".getBytes(StandardCharsets.UTF_8));
+            outbox.event(jsonEvents.get(0), false, 1, false);
+            wire.runPendingTasks();
+            io.netty.buffer.ByteBuf all = io.netty.buffer.Unpooled.buffer();
+            for (Object o = wire.readOutbound(); o != null; o = wire.readOutbound()) {
+                io.netty.buffer.ByteBuf bytes = (io.netty.buffer.ByteBuf) o;
+                all.writeBytes(bytes);
+                bytes.release();
+            }
+            return ByteBufUtil.getBytes(all);
+        } finally {
+            wire.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void rawFramesAreByteForByteWhatNettysEncoderWrites() {
+        // payloads on both sides of the header's length forms: 7 bits (<= 125) and 16 bits
+        List<byte[]> binary = new ArrayList<>();
+        for (int size : new int[] {1, 25, 125, 126, 127, 300, 5000}) {
+            byte[] event = new byte[size];
+            for (int i = 0; i < size; i++) {
+                event[i] = (byte) (i * 31 + size);
+            }
+            binary.add(event);
+        }
+        List<byte[]> json = List.of("{\"t\":\"velocity\",\"id\":1}".getBytes(StandardCharsets.UTF_8),
+                ("{\"t\":\"destroyed\",\"id\":2,\"pad\":\"" + "x".repeat(200) + "\"}").getBytes(StandardCharsets.UTF_8));
+        byte[] raw = wireBytes(true, binary, json);
+        byte[] encoded = wireBytes(false, binary, json);
+        assertThat(raw).hasSizeGreaterThan(binary.stream().mapToInt(b -> b.length).sum() * 2);
+        assertThat(raw).isEqualTo(encoded);
     }
 
     @Test

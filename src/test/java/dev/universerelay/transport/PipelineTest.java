@@ -39,7 +39,7 @@ class PipelineTest {
         Connection connection = connectionOf("ada");
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(connection.channel.pipeline().names())
                 .contains(WebSocketFrameReader.NAME)
-                .doesNotContain("websocket-handler", "idle-state"));
+                .doesNotContain("websocket-handler", "idle-state", UniverseAffinity.NAME));
 
         ada.send(new ClientMessage.Ping(5));
         assertThat(RelayTestClient.decimal(ada.awaitType("pong"), "c")).isEqualTo(5);

@@ -80,7 +80,7 @@ class WireFanoutTest {
             WireFormat wire = i < 4 ? WireFormat.BINARY : WireFormat.JSON;
             connections.add(new Connection(serverSide, wire, "127.0.0.1", 1 << 20, flushers, fanout,
                     new TokenBucket(100, 100, System.nanoTime()), new AbuseDetector(100, 10_000), metrics,
-                    new Refusals(metrics), WelcomeBudget.UNLIMITED, 2000));
+                    new Refusals(metrics), WelcomeBudget.UNLIMITED, 2000, true));
         }
         assertThat(connections.stream().map(c -> c.channel.eventLoop()).distinct().count()).as("connections on both loops")
                 .isEqualTo(2);
