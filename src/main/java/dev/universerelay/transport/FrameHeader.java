@@ -1,7 +1,5 @@
 package dev.universerelay.transport;
 
-import io.netty.buffer.ByteBuf;
-
 /**
  * The header of an unmasked, final WebSocket frame (RFC 6455 5.2), as a server writes it: what the
  * outbox puts in front of a batch of events when it writes frames itself ({@link Outbox}), byte for
@@ -20,16 +18,23 @@ final class FrameHeader {
         return payloadLength <= 125 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
     }
 
-    static void write(ByteBuf out, int opcode, int payloadLength) {
-        out.writeByte(FIN | opcode);
+    /** Writes the header at the start of {@code out}; returns its length. */
+    static int write(byte[] out, int opcode, int payloadLength) {
+        out[0] = (byte) (FIN | opcode);
         if (payloadLength <= 125) {
-            out.writeByte(payloadLength);
-        } else if (payloadLength <= 0xFFFF) {
-            out.writeByte(126);
-            out.writeShort(payloadLength);
-        } else {
-            out.writeByte(127);
-            out.writeLong(payloadLength);
+            out[1] = (byte) payloadLength;
+            return 2;
         }
+        if (payloadLength <= 0xFFFF) {
+            out[1] = 126;
+            out[2] = (byte) (payloadLength >>> 8);
+            out[3] = (byte) payloadLength;
+            return 4;
+        }
+        out[1] = 127;
+        for (int i = 0; i < 8; i++) {
+            out[2 + i] = (byte) ((long) payloadLength >>> (56 - 8 * i));
+        }
+        return 10;
     }
 }

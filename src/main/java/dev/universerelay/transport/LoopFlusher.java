@@ -26,6 +26,8 @@ final class LoopFlusher {
     private List<Outbox> spare = new ArrayList<>();
     private boolean scheduled;
     private final Runnable flushAll = this::flushAll;
+    /** Where an outbox of this loop assembles a frame before copying it to the socket's buffer in one go. */
+    private byte[] scratch = new byte[256];
 
     LoopFlusher(EventLoop loop, long intervalMicros) {
         this.loop = loop;
@@ -34,6 +36,17 @@ final class LoopFlusher {
 
     EventLoop loop() {
         return loop;
+    }
+
+    /**
+     * A byte array of at least {@code size} bytes, this loop's own, for an outbox to assemble a frame in
+     * (on the loop, for the time of one write; the next call may return the same array).
+     */
+    byte[] scratch(int size) {
+        if (scratch.length < size) {
+            scratch = new byte[Math.max(size, scratch.length * 2)];
+        }
+        return scratch;
     }
 
     /** Writes the outbox at the end of this turn of the loop; call on the loop, once per turn (the outbox remembers). */

@@ -47,7 +47,7 @@ final class WireFanout implements Fanout {
             }
             return;
         }
-        fanout.start(new Outgoing(message));
+        fanout.start(new Outgoing(message), recipients.size());
         try {
             for (int i = 0; i < recipients.size(); i++) {
                 recipients.get(i).send(message);
@@ -99,9 +99,13 @@ final class WireFanout implements Fanout {
         private Batch[] batches = new Batch[4];
         private int loops;
 
-        void start(Outgoing outgoing) {
+        /** With universe affinity, usually all recipients are on one loop: its batch is sized for them at once. */
+        private int expected;
+
+        void start(Outgoing outgoing, int recipients) {
             this.outgoing = outgoing;
             this.message = outgoing.message;
+            this.expected = recipients;
         }
 
         Outgoing of(ServerMessage candidate) {
@@ -118,7 +122,7 @@ final class WireFanout implements Fanout {
             if (loops == batches.length) {
                 batches = Arrays.copyOf(batches, loops * 2);
             }
-            Batch batch = new Batch(loop, outgoing);
+            Batch batch = new Batch(loop, outgoing, expected);
             batch.add(connection);
             batches[loops++] = batch;
         }
@@ -142,12 +146,13 @@ final class WireFanout implements Fanout {
     private static final class Batch implements Runnable {
         final EventLoop loop;
         private final Outgoing outgoing;
-        private Connection[] connections = new Connection[8];
+        private Connection[] connections;
         private int size;
 
-        Batch(EventLoop loop, Outgoing outgoing) {
+        Batch(EventLoop loop, Outgoing outgoing, int expected) {
             this.loop = loop;
             this.outgoing = outgoing;
+            this.connections = new Connection[Math.max(1, expected)];
         }
 
         void add(Connection connection) {
