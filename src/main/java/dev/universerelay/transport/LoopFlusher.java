@@ -28,6 +28,8 @@ final class LoopFlusher {
     private final Runnable flushAll = this::flushAll;
     /** Where an outbox of this loop assembles a frame before copying it to the socket's buffer in one go. */
     private byte[] scratch = new byte[256];
+    /** Where the frames of this loop's outboxes go to their channels from. */
+    private final CorkBuffer cork = new CorkBuffer();
 
     LoopFlusher(EventLoop loop, long intervalMicros) {
         this.loop = loop;
@@ -47,6 +49,11 @@ final class LoopFlusher {
             scratch = new byte[Math.max(size, scratch.length * 2)];
         }
         return scratch;
+    }
+
+    /** This loop's buffer for outgoing frames (on the loop). */
+    CorkBuffer cork() {
+        return cork;
     }
 
     /** Writes the outbox at the end of this turn of the loop; call on the loop, once per turn (the outbox remembers). */
@@ -73,5 +80,6 @@ final class LoopFlusher {
         }
         now.clear();
         spare = now;
+        cork.turnEnded();
     }
 }

@@ -570,7 +570,10 @@ final class Outbox {
         }
         pending -= taken;
         if (encoder != null) {
-            ByteBuf out = channel.alloc().ioBuffer(at).writeBytes(frame, 0, at);
+            ByteBuf out = flusher.cork().slice(frame, at);
+            if (out == null) {
+                out = channel.alloc().ioBuffer(at).writeBytes(frame, 0, at);
+            }
             encoder.write(out, channel.voidPromise()); // from the encoder's place on: past it, towards the socket
         } else {
             ByteBuf out = channel.alloc().heapBuffer(at).writeBytes(frame, 0, at);
