@@ -515,12 +515,13 @@ final class Outbox {
     /**
      * Takes consecutive events of one wire off the queue into one frame and hands it to the channel;
      * returns the payload bytes. The events are counted first, so that the frame is assembled once, at
-     * its exact size. Without an extension on the socket (permessage-deflate off, the
-     * default) the relay writes the frame's bytes itself, header included, into one direct buffer that
-     * goes past Netty's WebSocket encoder straight to the socket's outbound buffer: no frame object,
-     * no second buffer and copy in the encoder, no walk through the pipeline (the Java code's share of
-     * the relay's CPU samples fell from 41 to 35 % at 435,000 events/s, docs/performance.md). Otherwise, one event is its own shared
-     * bytes wrapped without a copy, several are joined in a heap buffer, and the encoder frames them.
+     * its exact size. Without an extension on the socket (permessage-deflate off, the default) the
+     * relay writes the frame's bytes itself, header included, into a slice of its loop's
+     * {@link CorkBuffer}, which goes past Netty's WebSocket encoder straight to the socket's outbound
+     * buffer: no frame object, no pooled buffer per write, no second copy in the encoder, no walk
+     * through the pipeline (docs/performance.md, "Universe affinity and raw frames"). Otherwise, one
+     * event is its own shared bytes wrapped without a copy, several are joined in a heap buffer, and
+     * the encoder frames them.
      */
     private int writeEvents(boolean binary) {
         int count = 0;
