@@ -5,7 +5,6 @@ import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.security.ProxyTrust;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
-import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
@@ -13,8 +12,8 @@ import java.net.InetSocketAddress;
 
 /**
  * Puts an {@link EdgeGuard} behind the HTTP codec of every TCP connection the server accepts
- * (HTTP API, static game files and WebSocket upgrades share one port), through Micronaut's
- * {@link NettyServerCustomizer} registry. Peers listed in {@code relay.trusted-proxies} are
+ * (HTTP API, static game files and WebSocket upgrades share one port), through
+ * {@link BehindHttpCodec}. Peers listed in {@code relay.trusted-proxies} are
  * guarded too, but not held to the pending cap: behind a proxy, every client shares its address.
  */
 @Singleton
@@ -37,41 +36,14 @@ final class EdgeGuardInstaller implements BeanCreatedEventListener<NettyServerCu
 
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
-        event.getBean().register(new ListenerCustomizer());
+        event.getBean().register(new BehindHttpCodec(EdgeGuard.NAME, this::guardOf));
         return event.getBean();
     }
 
-    /** The server-wide customizer: hands each accepted connection its own. */
-    private final class ListenerCustomizer implements NettyServerCustomizer {
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return role == ChannelRole.CONNECTION ? new ConnectionCustomizer(channel) : this;
-        }
-    }
-
-    /** One accepted connection: adds its guard once Micronaut has built the HTTP pipeline. */
-    private final class ConnectionCustomizer implements NettyServerCustomizer {
-        private final Channel channel;
-
-        ConnectionCustomizer(Channel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {
-            return this;
-        }
-
-        @Override
-        public void onInitialPipelineBuilt() {
-            if (channel.pipeline().get(EdgeGuard.NAME) != null
-                    || channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null) {
-                return; // HTTP/2 and HTTP/3 pipelines have no HTTP/1 codec to sit behind; the relay serves HTTP/1.1
-            }
-            String peer = peerAddress(channel);
-            channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, EdgeGuard.NAME,
-                    new EdgeGuard(pending, refusals, config, peer, !proxies.isTrusted(peer)));
-        }
+    /** The guard of one accepted connection. */
+    private EdgeGuard guardOf(Channel channel) {
+        String peer = peerAddress(channel);
+        return new EdgeGuard(pending, refusals, config, peer, !proxies.isTrusted(peer));
     }
 
     private static String peerAddress(Channel channel) {
