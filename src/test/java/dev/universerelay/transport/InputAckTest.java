@@ -37,12 +37,6 @@ class InputAckTest {
         return client.received().stream().filter(m -> m.containsKey("seq")).toList();
     }
 
-    /** Waits until every answer before a ping sent now has arrived (answers come in order). */
-    private static void fence(RelayTestClient client, double c) {
-        client.send(new ClientMessage.Ping(c));
-        client.awaitMessage(m -> "pong".equals(m.get("t")) && RelayTestClient.decimal(m, "c") == c);
-    }
-
     @Test
     void anAppliedMoveWithASeqIsAcknowledgedToItsSenderOnBothWires() {
         RelayTestClient ada = relay.join("acks", "ada", BIN);
@@ -69,8 +63,8 @@ class InputAckTest {
         assertThat(number(jsonAck, "s")).isBetween(before, after);
 
         // each ack went to its sender alone
-        fence(ada, 1);
-        fence(bob, 1);
+        ada.fence();
+        bob.fence();
         assertThat(ada.receivedOfType("ack")).hasSize(1);
         assertThat(bob.receivedOfType("ack")).hasSize(1);
     }
@@ -88,8 +82,8 @@ class InputAckTest {
         ada.send(new ClientMessage.Move(bobs, 1, 1, 0, 0, 44));
         ada.send(new ClientMessage.Move(999_999, 1, 1, 0, 0, 45));
         bob.sendText("{\"t\":\"move\",\"id\":" + bobs + ",\"x\":-200000,\"y\":0,\"vx\":0,\"vy\":0,\"seq\":9}");
-        fence(ada, 2);
-        fence(bob, 2);
+        ada.fence();
+        bob.fence();
 
         assertThat(ada.receivedOfType("error")).extracting(e -> e.get("code"), e -> number(e, "seq")).containsExactly(
                 org.assertj.core.groups.Tuple.tuple("out_of_bounds", 42L), org.assertj.core.groups.Tuple.tuple("too_fast", 43L),
@@ -111,8 +105,8 @@ class InputAckTest {
         bob.send(new ClientMessage.Move(bobs, 1, 1, 1, 1));
         bob.sendText("{\"t\":\"move\",\"id\":" + bobs + ",\"x\":2,\"y\":2,\"vx\":0,\"vy\":0,\"seq\":0}"); // 0: no ack wanted
         ada.send(new ClientMessage.Move(adas, 200_000, 0, 0, 0)); // refused, without a seq
-        fence(ada, 3);
-        fence(bob, 3);
+        ada.fence();
+        bob.fence();
         assertThat(answers(ada)).isEmpty();
         assertThat(answers(bob)).isEmpty();
         assertThat(ada.awaitError("out_of_bounds")).doesNotContainKey("seq");
