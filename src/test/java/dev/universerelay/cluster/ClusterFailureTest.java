@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Closeables;
 import dev.universerelay.support.RedisServer;
 import dev.universerelay.support.RelayNode;
 import dev.universerelay.support.RelayProcess;
@@ -31,15 +32,7 @@ class ClusterFailureTest {
 
     @AfterEach
     void stop() {
-        for (AutoCloseable closeable : new AutoCloseable[] {crashing, a, b, redis}) {
-            try {
-                if (closeable != null) {
-                    closeable.close();
-                }
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }
+        Closeables.closeAll(crashing, a, b, redis);
     }
 
 

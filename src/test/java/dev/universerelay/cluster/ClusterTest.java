@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
+import dev.universerelay.support.Closeables;
 import dev.universerelay.support.RedisServer;
 import dev.universerelay.support.RelayNode;
 import dev.universerelay.support.RelayTestClient;
@@ -50,14 +51,7 @@ class ClusterTest {
 
     @AfterAll
     void stopCluster() {
-        for (RelayNode node : new RelayNode[] {a, b, c}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closeables.closeAll(a, b, c, redis);
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.universerelay.support.RelayTestClient.parseObject;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.universerelay.support.Closeables;
 import dev.universerelay.support.RedisServer;
 import dev.universerelay.support.RelayNode;
 import dev.universerelay.support.RelayTestClient;
@@ -44,14 +45,7 @@ class ConsoleClusterTest {
 
     @AfterAll
     void stopCluster() {
-        for (RelayNode node : new RelayNode[] {a, b, c}) {
-            if (node != null) {
-                node.close();
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
+        Closeables.closeAll(a, b, c, redis);
     }
 
     private static HttpResponse<String> call(RelayNode node, String method, String path) throws Exception {
