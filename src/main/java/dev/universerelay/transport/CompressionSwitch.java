@@ -33,6 +33,11 @@ final class CompressionSwitch implements BeanCreatedEventListener<NettyServerCus
         this.maxInflatedBytes = Math.max(RelayWebSocket.MAX_PAYLOAD, INFLATE_SLACK * limits.maxFrameBytes());
     }
 
+    /** Whether permessage-deflate may be negotiated on a socket (then its encoder must see every frame). */
+    boolean keepsDeflate() {
+        return deflate;
+    }
+
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
         event.getBean().register(new Deflate(null, deflate, maxInflatedBytes));

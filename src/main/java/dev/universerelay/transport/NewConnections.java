@@ -7,7 +7,6 @@ import dev.universerelay.limits.TokenBucket;
 import dev.universerelay.metrics.RelayMetrics;
 import dev.universerelay.protocol.WireFormat;
 import dev.universerelay.security.ProxyTrust;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
@@ -32,8 +31,8 @@ final class NewConnections {
 
     NewConnections(LimitsConfiguration limits, ProxyTrust proxies, RelayMetrics metrics, Refusals refusals,
                    LoopFlushers flushers, WireFanout fanout, WelcomeBudget welcomes, WebSocketConfiguration websocket,
-                   @Value("${relay.websocket.permessage-deflate:false}") boolean deflate) {
-        this.rawFrames = !deflate;
+                   CompressionSwitch compression) {
+        this.rawFrames = !compression.keepsDeflate();
         this.limits = limits;
         this.proxies = proxies;
         this.metrics = metrics;
