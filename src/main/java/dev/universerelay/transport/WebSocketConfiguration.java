@@ -8,7 +8,7 @@ import java.time.Duration;
 /**
  * {@code relay.websocket.*}: the frame-level limits of a relay socket (docs/operations.md, "WebSocket
  * frames"). {@code permessage-deflate} and {@code flush-interval} are read where they apply
- * ({@link CompressionSwitch}, {@link ConnectionOpener}).
+ * ({@link CompressionSwitch}, {@link LoopFlushers}).
  *
  * @param closeTimeout       after the server's Close frame, how long it keeps reading (and discarding)
  *                           until the client's Close before it closes TCP anyway, default 2s
