@@ -64,6 +64,27 @@ export function createRun({ tag, overallTimeoutMs, screenshotPrefix = '', stacks
     return browser;
   }
 
+  /**
+   * Opens {@code url} in a new page of {@code context} and follows it: its uncaught errors are reported
+   * when the run fails (with {@code logConsoleErrors}, its console errors are logged as they come),
+   * it is screenshotted then under {@code label}, and each of its steps waits at most
+   * {@code stepTimeoutMs}. Throws unless the page answers 2xx.
+   */
+  async function openPage(context, label, url, { stepTimeoutMs, logConsoleErrors = false, loadTimeoutMs } = {}) {
+    const page = await context.newPage();
+    page.setDefaultTimeout(stepTimeoutMs);
+    page.on('pageerror', (error) => pageErrors.push(`${label}: ${error.message}`));
+    if (logConsoleErrors) {
+      page.on('console', (message) => {
+        if (message.type() === 'error') log(`${label} console: ${message.text()}`);
+      });
+    }
+    pages.set(label, page);
+    const response = await page.goto(url, { waitUntil: 'load', ...(loadTimeoutMs ? { timeout: loadTimeoutMs } : {}) });
+    if (!response?.ok()) throw new Error(`GET ${url} answered ${response?.status()}`);
+    return page;
+  }
+
   /** Every check passed: stops the clock, closes the browser and says so. */
   async function finish() {
     clearTimeout(overall);
@@ -72,5 +93,5 @@ export function createRun({ tag, overallTimeoutMs, screenshotPrefix = '', stacks
     process.stdout.write(`${tag}: ${passed} passed, 0 failed\n`);
   }
 
-  return { pages, pageErrors, log, fail, check, launch, finish };
+  return { pages, pageErrors, log, fail, check, launch, openPage, finish };
 }

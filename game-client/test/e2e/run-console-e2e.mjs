@@ -21,7 +21,7 @@ const runId = Math.random().toString(36).slice(2, 8);
 const PILOTS = ['ada', 'bob', 'cyd'];
 
 let browser = null;
-const { pages, pageErrors, log, fail, check, launch, finish } = createRun({
+const { pageErrors, log, fail, check, launch, openPage, finish } = createRun({
   tag: 'console-e2e',
   overallTimeoutMs: OVERALL_TIMEOUT_MS,
   screenshotPrefix: 'console-',
@@ -36,18 +36,9 @@ async function waitInPage(page, what, fn, arg, timeout = STEP_TIMEOUT_MS) {
   }
 }
 
-async function openPage(label, pagePath, viewport = { width: 1400, height: 900 }) {
+async function openConsolePage(label, pagePath, viewport = { width: 1400, height: 900 }) {
   const context = await browser.newContext({ viewport });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('pageerror', (error) => pageErrors.push(`${label}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') log(`${label} console: ${message.text()}`);
-  });
-  pages.set(label, page);
-  const response = await page.goto(new URL(pagePath, baseUrl).href, { waitUntil: 'load' });
-  if (!response?.ok()) throw new Error(`GET ${pagePath} answered ${response?.status()}`);
-  return page;
+  return openPage(context, label, new URL(pagePath, baseUrl).href, { stepTimeoutMs: STEP_TIMEOUT_MS, logConsoleErrors: true });
 }
 
 async function signIn(page, token) {
@@ -116,7 +107,7 @@ async function main() {
       const response = await fetch(new URL('/api/console/overview', baseUrl), { headers: { authorization: `Bearer ${token}` } });
       if (response.status !== status) throw new Error(`the API answered ${response.status} to ${token.slice(0, 8)}…, not ${status}`);
     }
-    consolePage = await openPage('console', '/console');
+    consolePage = await openConsolePage('console', '/console');
     await signIn(consolePage, playerToken);
     await waitInPage(consolePage, 'the refusal shown', () => document.querySelector('#login-error').textContent.includes('admin role'));
     if (await consolePage.locator('#view').isVisible()) throw new Error('the console view is shown to a player');
@@ -136,7 +127,7 @@ async function main() {
   await check('a universe appears in the list while scripted players join it', async () => {
     await consolePage.click('#nav a[data-view=universes]');
     await consolePage.locator('#universes').waitFor({ state: 'visible' });
-    players = await openPage('players', '/favicon.svg', { width: 400, height: 300 });
+    players = await openConsolePage('players', '/favicon.svg', { width: 400, height: 300 });
     await players.evaluate(startPilots, [PILOTS, universe]);
     await waitInPage(players, 'every pilot flying', (names) => names.every((n) => window.__pilots[n]?.ship != null), PILOTS)
       .catch(async (error) => {

@@ -17,7 +17,7 @@ const SHIP = 1;
 const BULLET = 2;
 
 let browser = null;
-const { pages, pageErrors, log, fail, check, launch, finish } = createRun({
+const { pageErrors, log, fail, check, launch, openPage, finish } = createRun({
   tag: 'e2e',
   overallTimeoutMs: OVERALL_TIMEOUT_MS,
 });
@@ -35,7 +35,7 @@ async function waitInPage(page, what, fn, arg, timeout = STEP_TIMEOUT_MS) {
 
 const snapshot = (page) => page.evaluate(() => window.__relayGame?.state.snapshot() ?? null);
 
-async function openPage(label, contextOptions = {}, pagePath = '/') {
+async function openGame(label, contextOptions = {}, pagePath = '/') {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 }, ...contextOptions });
   // keep every WebSocket the page opens, so a test can cut one like a network failure would
   await context.addInitScript(() => {
@@ -48,15 +48,8 @@ async function openPage(label, contextOptions = {}, pagePath = '/') {
       }
     };
   });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('pageerror', (error) => pageErrors.push(`${label}: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') log(`${label} console: ${message.text()}`);
-  });
-  pages.set(label, page);
-  const response = await page.goto(new URL(pagePath, baseUrl).href, { waitUntil: 'load' });
-  if (!response?.ok()) throw new Error(`GET / answered ${response?.status()}`);
+  const page = await openPage(context, label, new URL(pagePath, baseUrl).href,
+    { stepTimeoutMs: STEP_TIMEOUT_MS, logConsoleErrors: true });
   await page.locator('#lobby').waitFor({ state: 'visible' });
   return page;
 }
@@ -103,12 +96,12 @@ async function main() {
   let bobPlayer;
 
   await check('the lobby loads and the first pilot creates a universe', async () => {
-    ada = await openPage('ada');
+    ada = await openGame('ada');
     adaPlayer = await join(ada, 'ada', arena);
   });
 
   await check('the lobby lists the live universe (refresh)', async () => {
-    bob = await openPage('bob', {}, '/?format=json'); // bob speaks relay.v1.json, ada relay.v1.bin
+    bob = await openGame('bob', {}, '/?format=json'); // bob speaks relay.v1.json, ada relay.v1.bin
     await bob.click('#refresh-universes');
     const row = bob.locator(`#universe-list li[data-universe="${arena}"]`);
     await row.waitFor({ state: 'visible' });
@@ -164,7 +157,7 @@ async function main() {
 
   let cy;
   await check('a pilot in another universe sees neither of them (phone layout)', async () => {
-    cy = await openPage('cy', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    cy = await openGame('cy', { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
     const cyPlayer = await join(cy, 'cy', elsewhere);
     await hold(ada, 'ArrowUp', 300);
     await cy.waitForTimeout(500);
@@ -214,9 +207,9 @@ async function main() {
     const world = `open-e2e-${runId}`;
     const shipOf = ([p, kind]) => window.__relayGame.state.snapshot().entities.find((e) => e.owner === p && e.kind === kind) ?? null;
     const noShipOf = ([p, kind]) => !window.__relayGame.state.snapshot().entities.some((e) => e.owner === p && e.kind === kind);
-    const dan = await openPage('dan');
+    const dan = await openGame('dan');
     const danPlayer = await join(dan, 'dan', world);
-    const eve = await openPage('eve', {}, '/?format=json');
+    const eve = await openGame('eve', {}, '/?format=json');
     const evePlayer = await join(eve, 'eve', world);
     // eve's ship starts near dan's, on a field of 24000 x 16000: they see each other at once
     const danShip = await seesShipOf(eve, danPlayer.you, 'eve seeing dan\'s ship (she spawned near it)');

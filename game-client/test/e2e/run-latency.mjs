@@ -26,7 +26,7 @@ const SLACK_UNITS = 4;
 
 let browser = null;
 let proxy = null;
-const { pages, pageErrors, log, fail, check, launch, finish } = createRun({
+const { log, fail, check, launch, openPage, finish } = createRun({
   tag: 'latency',
   overallTimeoutMs: OVERALL_TIMEOUT_MS,
   screenshotPrefix: 'latency-',
@@ -76,12 +76,8 @@ async function waitInPage(page, what, fn, arg, timeout = STEP_TIMEOUT_MS) {
 
 async function openPilot(label, name, universe, format) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT_MS);
-  page.on('pageerror', (error) => pageErrors.push(`${label}: ${error.message}`));
-  pages.set(label, page);
-  const response = await page.goto(`${proxy.url}?format=${format}`, { waitUntil: 'load', timeout: 30_000 });
-  if (!response?.ok()) throw new Error(`GET / answered ${response?.status()}`);
+  const page = await openPage(context, label, `${proxy.url}?format=${format}`,
+    { stepTimeoutMs: STEP_TIMEOUT_MS, loadTimeoutMs: 30_000 });
   await page.locator('#lobby').waitFor({ state: 'visible' });
   await page.fill('#player-name', name);
   await page.fill('#new-universe', universe);
