@@ -7,11 +7,14 @@ import dev.universerelay.security.TokenClaims;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.http.server.netty.handler.PipeliningServerHandler;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
 import io.micronaut.security.authentication.Authentication;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerAdapter;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import jakarta.inject.Singleton;
@@ -75,6 +78,7 @@ final class UpgradedSockets {
         // method returns, so ours ends up in front of it and sees every frame first.
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
                 new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics, websocket));
+        HttpHandlerVacancy.takeOver(upgradeContext, WebSocketFrameReader.NAME);
         channel.eventLoop().execute(new MicronautHandlerRemoval(channel, nettyRequest));
         connections.add(connection);
         if (claims.expiresAt() != null) { // Housekeeping's expiry sweep closes it with 4001 then
@@ -84,17 +88,46 @@ final class UpgradedSockets {
     }
 
     /**
+     * Takes Micronaut's HTTP handler out of a socket being upgraded before Micronaut does, leaving a
+     * handler that does nothing under its name. Micronaut inserts its WebSocket handler right in
+     * front of the HTTP handler and then removes the HTTP handler by name; a removed Netty context
+     * keeps pointing at its neighbours, and Micronaut keeps the HTTP handler (with its context) for
+     * the connection's whole life for its graceful shutdown. Removed by Micronaut, that context would
+     * point at the WebSocket handler, and through it at the upgrade request, its URI (token
+     * included), the route match and the session: about 2 KB that every idle connection kept
+     * (docs/performance.md, "Memory per idle connection"). Removed here, it points at the relay's
+     * frame reader, which lives as long as the socket anyway; what Micronaut removes is the vacancy,
+     * which nothing keeps.
+     */
+    @ChannelHandler.Sharable
+    static final class HttpHandlerVacancy extends ChannelHandlerAdapter {
+        private static final HttpHandlerVacancy INSTANCE = new HttpHandlerVacancy();
+
+        /**
+         * Removes the HTTP handler, whose context then points at the handler before it ({@code
+         * frameReader}), and puts the vacancy in its place under its name. Not Netty's {@code
+         * replace}, which points the replaced context at the replacement, and so at its neighbours.
+         */
+        static void takeOver(ChannelHandlerContext httpHandler, String frameReader) {
+            ChannelPipeline pipeline = httpHandler.pipeline();
+            if (httpHandler.handler() instanceof PipeliningServerHandler && !httpHandler.isRemoved()) {
+                pipeline.remove(httpHandler.handler());
+                pipeline.addAfter(frameReader, httpHandler.name(), INSTANCE);
+            }
+        }
+    }
+
+    /**
      * Slims a relay socket once Micronaut has finished its upgrade (right after {@code @OnOpen}
      * returns): takes Micronaut's WebSocket handler and its idle-state handler (and the relay's
      * {@link UniverseAffinity}, whose work ended with the handshake) out of the pipeline,
      * and empties the upgrade request's attributes and headers. Frames never reach Micronaut's
      * handler (the relay's reader takes them all), and the idle-state handler keeps a timer per
      * connection for Micronaut's 5-minute idle timeout, which the relay's own sweep (pings, 30 s
-     * idle timeout) makes redundant. The request itself stays reachable (Micronaut keeps the HTTP
-     * handler of each connection for its graceful shutdown, and that handler's removed pipeline
-     * context still points at the WebSocket handler), so what it holds is dropped instead: the
-     * route match, the authentication with its claims, the token and the header map. That is most
-     * of what an idle connection used to keep (docs/benchmarks/history.md, idle memory).
+     * idle timeout) makes redundant. With {@link HttpHandlerVacancy} in place nothing reaches the
+     * WebSocket handler or the upgrade request after this; the request's attributes (route match,
+     * authentication, claims) and header map (token) are still emptied, in case a Micronaut version
+     * leaves a path to it that the vacancy does not cut.
      */
     static final class MicronautHandlerRemoval implements Runnable {
         private static final int ATTEMPTS = 50;
