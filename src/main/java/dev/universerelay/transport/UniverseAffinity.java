@@ -1,5 +1,6 @@
 package dev.universerelay.transport;
 
+import dev.universerelay.security.QueryTokenHandover;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * current read is over) and registers with the universe's; there, what was held is passed on as if just
  * read. Reading needs nothing more: Micronaut asks for the next read itself (it keeps auto-read off)
  * once it has seen the end of this one, and a socket registered anew reports data already waiting.
+ *
+ * <p>Being the first to read a universe handshake, it also moves its token from the query into a
+ * header ({@link QueryTokenHandover}), so that the URL Micronaut keeps for the socket's life holds no
+ * token.
  */
 final class UniverseAffinity extends ChannelInboundHandlerAdapter {
     static final String NAME = "relay-universe-affinity";
@@ -45,6 +50,9 @@ final class UniverseAffinity extends ChannelInboundHandlerAdapter {
             return;
         }
         if (msg instanceof HttpRequest request) {
+            if (request.uri().startsWith(RelayWebSocket.PATH_PREFIX)) {
+                QueryTokenHandover.moveToHeader(request);
+            }
             EventLoop target = loopOf(ctx.channel(), request.uri());
             if (target != null && target != ctx.channel().eventLoop()) {
                 held = new ArrayDeque<>(4);
