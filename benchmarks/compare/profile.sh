@@ -10,7 +10,8 @@
 #   benchmarks/compare/profile.sh bun 50x20x10 /tmp/bun            # no profile, syscalls only
 #
 # Options (environment): PORT (default 28510), WARMUP (14 s), DURATION (12 s), JAVA_OPTS (extra JVM
-# flags, e.g. to try a collector). async-profiler 4.1 comes from Maven Central
+# flags, e.g. to try a collector), PROFILE_EVENT (async-profiler's event, default
+# 'event=cpu,interval=1ms'; 'event=alloc' samples allocations, by bytes). async-profiler 4.1 comes from Maven Central
 # (mvn dependency:get -Dartifact=tools.profiler:async-profiler:4.1); its linux-x64 library is taken out
 # of the jar into $RELAY_BENCH_WORK/async-profiler. Loopback only; bounded in time; the server is stopped
 # by run-peer-compare.sh.
@@ -72,7 +73,7 @@ for _ in $(seq 1 300); do
 done
 sleep "$((warmup + 1))"
 window=$((duration - 3))
-[ "$what" = bun ] || java "$work/async-profiler/Attach.java" "$pid" "$lib" "start,event=cpu,interval=1ms" >/dev/null 2>&1
+[ "$what" = bun ] || java "$work/async-profiler/Attach.java" "$pid" "$lib" "start,${PROFILE_EVENT:-event=cpu,interval=1ms}" >/dev/null 2>&1
 timeout $((window + 10)) perf stat -e task-clock,context-switches,raw_syscalls:sys_enter,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait \
   -p "$pid" -- sleep "$window" >"$out.perfstat" 2>&1 || true
 [ "$what" = bun ] || java "$work/async-profiler/Attach.java" "$pid" "$lib" "stop,file=$out.collapsed,collapsed" >/dev/null 2>&1
