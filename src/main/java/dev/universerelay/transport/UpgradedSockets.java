@@ -79,7 +79,7 @@ final class UpgradedSockets {
         channel.pipeline().addBefore(upgradeContext.name(), WebSocketFrameReader.NAME,
                 new WebSocketFrameReader(connection, frameHandler, lifecycle, limits.maxFrameBytes(), metrics, websocket));
         HttpHandlerVacancy.takeOver(upgradeContext, WebSocketFrameReader.NAME);
-        channel.eventLoop().execute(new MicronautHandlerRemoval(channel, nettyRequest));
+        channel.eventLoop().execute(new MicronautHandlerRemoval(channel));
         connections.add(connection);
         if (claims.expiresAt() != null) { // Housekeeping's expiry sweep closes it with 4001 then
             connection.expiresAtMillis = claims.expiresAt().toEpochMilli();
@@ -120,24 +120,20 @@ final class UpgradedSockets {
     /**
      * Slims a relay socket once Micronaut has finished its upgrade (right after {@code @OnOpen}
      * returns): takes Micronaut's WebSocket handler and its idle-state handler (and the relay's
-     * {@link UniverseAffinity}, whose work ended with the handshake) out of the pipeline,
-     * and empties the upgrade request's attributes and headers. Frames never reach Micronaut's
-     * handler (the relay's reader takes them all), and the idle-state handler keeps a timer per
-     * connection for Micronaut's 5-minute idle timeout, which the relay's own sweep (pings, 30 s
-     * idle timeout) makes redundant. With {@link HttpHandlerVacancy} in place nothing reaches the
-     * WebSocket handler or the upgrade request after this; the request's attributes (route match,
-     * authentication, claims) and header map (token) are still emptied, in case a Micronaut version
-     * leaves a path to it that the vacancy does not cut.
+     * {@link UniverseAffinity}, whose work ended with the handshake) out of the pipeline. Frames
+     * never reach Micronaut's handler (the relay's reader takes them all), and the idle-state handler
+     * keeps a timer per connection for Micronaut's 5-minute idle timeout, which the relay's own sweep
+     * (pings, 30 s idle timeout) makes redundant. With {@link HttpHandlerVacancy} in place, nothing
+     * reaches the WebSocket handler or the upgrade request after this, so both are freed
+     * ({@code PipelineTest} checks it).
      */
     static final class MicronautHandlerRemoval implements Runnable {
         private static final int ATTEMPTS = 50;
         private final Channel channel;
-        private final NettyHttpRequest<?> request;
         private int attempts;
 
-        MicronautHandlerRemoval(Channel channel, NettyHttpRequest<?> request) {
+        MicronautHandlerRemoval(Channel channel) {
             this.channel = channel;
-            this.request = request;
         }
 
         @Override
@@ -159,12 +155,6 @@ final class UpgradedSockets {
             }
             if (pipeline.get(UniverseAffinity.NAME) != null) { // its work was done with the handshake
                 pipeline.remove(UniverseAffinity.NAME);
-            }
-            request.getAttributes().clear();
-            try {
-                request.getNativeRequest().headers().clear();
-            } catch (UnsupportedOperationException readOnly) {
-                // headers Netty made read-only stay; only memory is at stake
             }
         }
     }
