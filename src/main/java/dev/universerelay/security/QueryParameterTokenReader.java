@@ -36,7 +36,11 @@ final class QueryParameterTokenReader implements TokenReader<HttpRequest<?>> {
         if (!(request instanceof NettyHttpRequest<?> netty)) {
             return request.getUri().getRawQuery();
         }
-        String uri = netty.getNativeRequest().uri();
+        return rawQueryOf(netty.getNativeRequest().uri());
+    }
+
+    /** The raw query of a request-line URI (between {@code ?} and any {@code #}); null when it has none. */
+    static String rawQueryOf(String uri) {
         int question = uri.indexOf('?');
         if (question < 0) {
             return null;

@@ -26,20 +26,19 @@ public final class QueryTokenHandover {
     /** Moves the token of {@code request}'s query into its headers when it can; see the class comment. */
     public static void moveToHeader(HttpRequest request) {
         String uri = request.uri();
-        int question = uri.indexOf('?');
-        if (question < 0 || request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
+        String query = QueryParameterTokenReader.rawQueryOf(uri);
+        if (query == null || request.headers().contains(HttpHeaderNames.AUTHORIZATION)) {
             return;
         }
-        int fragment = uri.indexOf('#', question);
-        int queryEnd = fragment < 0 ? uri.length() : fragment;
-        String query = uri.substring(question + 1, queryEnd);
         String token = QueryParameterTokenReader.parameter(query, QueryParameterTokenReader.PARAMETER);
         if (token == null || token.isBlank() || !fitsAHeader(token)) {
             return;
         }
         request.headers().set(HttpHeaderNames.AUTHORIZATION, BEARER + token);
+        int question = uri.indexOf('?');
         String rest = withoutParameter(query, QueryParameterTokenReader.PARAMETER);
-        request.setUri(uri.substring(0, question) + (rest.isEmpty() ? "" : "?" + rest) + uri.substring(queryEnd));
+        request.setUri(uri.substring(0, question) + (rest.isEmpty() ? "" : "?" + rest)
+                + uri.substring(question + 1 + query.length()));
     }
 
     /** A token of visible ASCII only: what a JWT is made of, and what a header value may hold. */
