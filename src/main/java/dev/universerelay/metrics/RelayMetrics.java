@@ -22,9 +22,10 @@ import java.util.function.Supplier;
 @Singleton
 public class RelayMetrics {
     private final MeterRegistry registry;
-    /** By {@link ClientMessage.Kind}: every kind gets its counter, tagged with its wire name. */
     /**
-     * The counters bumped once per message or per socket write (up to hundreds of thousands a second)
+     * By {@link ClientMessage.Kind}: every kind gets its counter, tagged with its wire name.
+     *
+     * <p>The counters bumped once per message or per socket write (up to hundreds of thousands a second)
      * are plain {@link LongAdder}s that Micrometer reads when scraped ({@code FunctionCounter}): a
      * {@code Counter} of the composite registry costs a walk over its registries per increment, about 1 %
      * of the event loops' CPU at 435,000 events/s (docs/performance.md).

@@ -49,10 +49,8 @@ final class UniverseAffinity extends ChannelInboundHandlerAdapter {
             held.add(msg);
             return;
         }
-        if (msg instanceof HttpRequest request) {
-            if (request.uri().startsWith(RelayWebSocket.PATH_PREFIX)) {
-                QueryTokenHandover.moveToHeader(request);
-            }
+        if (msg instanceof HttpRequest request && request.uri().startsWith(RelayWebSocket.PATH_PREFIX)) {
+            QueryTokenHandover.moveToHeader(request);
             EventLoop target = loopOf(ctx.channel(), request.uri());
             if (target != null && target != ctx.channel().eventLoop()) {
                 held = new ArrayDeque<>(4);
@@ -73,11 +71,8 @@ final class UniverseAffinity extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The loop of the universe a request's path names; null for other paths. */
+    /** The loop of the universe a request's path ({@link RelayWebSocket#PATH_PREFIX} and a name) names; null without a name. */
     private EventLoop loopOf(Channel channel, String uri) {
-        if (!uri.startsWith(RelayWebSocket.PATH_PREFIX)) {
-            return null;
-        }
         int end = uri.length();
         for (int i = RelayWebSocket.PATH_PREFIX.length(); i < uri.length(); i++) {
             char c = uri.charAt(i);
