@@ -12,7 +12,8 @@
 #
 # Options: --load UxPxR (default 50x20x10, load A of docs/benchmarks/history.md), --repeat N
 # (default 3: rounds of before, after, before, after, ...), --warmup S --duration S (default 10, 10),
-# --port P (default 28300), --java-opts "..." (JVM flags for every jar; default none).
+# --port P (default 28300), --java-opts "..." (JVM flags for every jar; default none; with
+# @bin/jvm.options among them MALLOC_ARENA_MAX=2 is set too, as bin/relay does).
 # Environment: RELAY_BENCH_SRC, RELAY_BENCH_WORK as for run.sh.
 # Writes benchmarks/compare/results/jars-<utc>.jsonl and prints the median CPU µs/event and p99 per
 # jar, with the ratio of each jar to the first. Loopback only; every run is bounded in time.
@@ -46,6 +47,9 @@ IFS=x read -r U P R <<<"$load"
 # the same one-address overrides as run.sh (every connection comes from 127.0.0.1)
 overrides="$(sed -n '/^RELAY_ONE_ADDRESS_OVERRIDES=(/,/^)/p' "$here/run.sh" | grep -o -- '-Drelay[^ ]*' | tr '\n' ' ')"
 [ -n "$overrides" ] || die "could not read the overrides from run.sh"
+
+# started on bin/jvm.options, a jar gets the malloc arena cap that bin/relay sets with it
+case "$java_opts" in *jvm.options*) export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}" ;; esac
 
 mkdir -p "$work"
 (cd "$src" && tar cf - --exclude=node_modules --exclude=target --exclude=results .) | (cd "$work" && tar xf -)

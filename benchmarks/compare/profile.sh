@@ -10,14 +10,15 @@
 #   benchmarks/compare/profile.sh bun 50x20x10 /tmp/bun            # no profile, syscalls only
 #
 # Options (environment): PORT (default 28510), WARMUP (14 s), DURATION (12 s), JAVA_OPTS (extra JVM
-# flags, e.g. to try a collector), PROFILE_EVENT (async-profiler's event, default
+# flags after bin/jvm.options, e.g. to try a collector), RELAY_JVM_OPTIONS (the settings file, as for
+# bin/relay: default bin/jvm.options with MALLOC_ARENA_MAX=2; empty for the JVM's defaults), PROFILE_EVENT (async-profiler's event, default
 # 'event=cpu,interval=1ms'; 'event=alloc' samples allocations, by bytes). async-profiler 4.1 comes from Maven Central
 # (mvn dependency:get -Dartifact=tools.profiler:async-profiler:4.1); its linux-x64 library is taken out
 # of the jar into $RELAY_BENCH_WORK/async-profiler. Loopback only; bounded in time; the server is stopped
 # by run-peer-compare.sh.
 set -uo pipefail
 
-[ $# -eq 3 ] || { sed -n '2,16p' "$0"; exit 2; }
+[ $# -eq 3 ] || { sed -n '2,18p' "$0"; exit 2; }
 what="$1" load="$2" out="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -38,7 +39,9 @@ if [ "$what" = bun ]; then
   server=(--name bun --cwd "$work/peers/bun-relay" --server "node_modules/.bin/bun server.js" --env RELAY_RATE=1000 --env RELAY_BURST=2000)
 else
   jar="$(cd "$(dirname "$what")" && pwd)/$(basename "$what")"
-  server=(--name relay --cwd "$root" --server "java ${JAVA_OPTS:-} -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port={port} $overrides -jar $jar")
+  options="${RELAY_JVM_OPTIONS-$root/bin/jvm.options}" settings=""
+  [ -z "$options" ] || { settings="@$options"; export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"; }
+  server=(--name relay --cwd "$root" --server "java $settings ${JAVA_OPTS:-} -Dmicronaut.server.host=127.0.0.1 -Dmicronaut.server.port={port} $overrides -jar $jar")
   lib="$work/async-profiler/linux-x64/libasyncProfiler.so"
   if [ ! -f "$lib" ]; then
     apjar="$HOME/.m2/repository/tools/profiler/async-profiler/4.1/async-profiler-4.1.jar"
