@@ -4,6 +4,7 @@
  * the page can go back to its sign-in form.
  * @module console-api
  */
+import { errorDetail, readJsonBody } from '../sdk/src/http-json.js';
 
 export class ConsoleApiError extends Error {
   constructor(status, message) {
@@ -26,15 +27,9 @@ export class ConsoleApi {
       headers: { authorization: `Bearer ${this.token}`, accept: 'application/json' },
       cache: 'no-store',
     });
-    const text = await response.text();
-    let body = null;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      body = null;
-    }
+    const body = await readJsonBody(response);
     if (!response.ok) {
-      const detail = body?.message ?? body?._embedded?.errors?.[0]?.message;
+      const detail = errorDetail(body);
       const fallback = response.status === 401 ? 'this token is not valid (expired, or signed with another key)'
         : response.status === 403 ? 'this token does not have the admin role' : `HTTP ${response.status}`;
       throw new ConsoleApiError(response.status, response.status === 401 || response.status === 403 ? fallback : detail ?? fallback);

@@ -4,6 +4,7 @@
  * @module relay-api
  */
 import { UNIVERSE_NAME_PATTERN } from './protocol.js';
+import { errorDetail, readJsonBody } from './http-json.js';
 
 /** Player names that are safe for guest login. */
 export const PLAYER_NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
@@ -63,16 +64,9 @@ export class RelayApiError extends Error {
  * @returns {Promise<any>}
  */
 async function readJson(response) {
-  const text = await response.text();
-  let body = null;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    body = null;
-  }
+  const body = await readJsonBody(response);
   if (!response.ok) {
-    const detail = body?.message ?? body?.error ?? body?._embedded?.errors?.[0]?.message;
-    throw new RelayApiError(response.status, detail ? String(detail) : `HTTP ${response.status}`);
+    throw new RelayApiError(response.status, errorDetail(body) || `HTTP ${response.status}`);
   }
   return body;
 }
