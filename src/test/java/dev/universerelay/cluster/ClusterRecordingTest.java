@@ -7,7 +7,9 @@ import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.recording.RecordingIndex;
 import dev.universerelay.recording.RecordingStore;
 import dev.universerelay.support.RedisServer;
+import dev.universerelay.support.RelayEndpoint;
 import dev.universerelay.support.RelayNode;
+import dev.universerelay.support.RelayProcess;
 import dev.universerelay.support.RelayTestClient;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,8 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A universe shared by two nodes (real redis-server) is recorded by exactly one of them, completely
- * (the other node's players' moves included); when the recording node leaves, the other takes the
- * lease and records on, in a new file that starts with the whole state.
+ * (the other node's players' moves included); when the recording node leaves, or dies without a word,
+ * the other takes the lease (at once, or once the dead node's lease runs out) and records on, in a new
+ * file that starts with the whole state.
  */
 class ClusterRecordingTest {
     @TempDir
@@ -28,12 +31,15 @@ class ClusterRecordingTest {
     @TempDir
     Path dirB;
     RedisServer redis;
+    @TempDir
+    Path dirCrashing;
     RelayNode a;
     RelayNode b;
+    RelayProcess crashing;
 
     @AfterEach
     void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+        for (AutoCloseable c : new AutoCloseable[] {crashing, a, b, redis}) {
             try {
                 if (c != null) {
                     c.close();
@@ -49,7 +55,7 @@ class ClusterRecordingTest {
                 "relay.recordings.universes", "shared-*", "relay.session.resume-grace", "30s");
     }
 
-    static double active(RelayNode node) {
+    static double active(RelayEndpoint node) {
         return RelayTestClient.metric(node.port(), "relay_recordings_active");
     }
 
@@ -89,6 +95,42 @@ class ClusterRecordingTest {
         assertThat(first.complete()).isTrue();
         assertThat(second.start()).isGreaterThanOrEqualTo(first.end());
         otherPlayer.close(1000);
+    }
+
+    @Test
+    void theRecordingOfANodeThatDiesIsTakenOverOnceItsLeaseRunsOut() {
+        redis = RedisServer.start();
+        java.util.HashMap<String, String> doomed = new java.util.HashMap<>();
+        settings(dirCrashing).forEach((k, v) -> doomed.put(k, v.toString()));
+        doomed.putAll(Map.of("redis.uri", redis.uri(), "relay.cluster.mode", "redis", "relay.cluster.node-id", "rec-doomed",
+                "relay.cluster.heartbeat-interval", "200ms", "relay.cluster.node-ttl", "1s"));
+        crashing = RelayProcess.start(doomed);
+        RelayTestClient gone = crashing.join("shared-2", "gone", RelayTestClient.BIN);
+        await().atMost(Duration.ofSeconds(10)).until(() -> active(crashing) == 1);
+
+        b = RelayNode.start(redis, "rec-b", settings(dirB));
+        RelayTestClient bob = RelayTestClient.join(b.port(), "shared-2", "bob", RelayTestClient.BIN);
+        RelayTestClient cat = RelayTestClient.join(b.port(), "shared-2", "cat", RelayTestClient.JSON);
+        long ship = bob.spawn(4, 1, 1, 0, 0);
+        gone.awaitEvent("appeared", ship);
+        // the lease is the dead-to-be node's: this node does not record a second copy meanwhile
+        assertThat(redis.command("GET", "relay:{shared-2}:recording")).contains("rec-doomed");
+        assertThat(active(b)).isZero();
+
+        crashing.kill(); // no drain, no release: only the lease's expiry lets the other node in
+        await().atMost(Duration.ofSeconds(15)).until(() -> active(b) == 1);
+        assertThat(redis.command("GET", "relay:{shared-2}:recording")).contains("rec-b");
+        RecordingStore taken = new RecordingStore(dirB);
+        await().atMost(Duration.ofSeconds(10)).until(() -> taken.list().size() == 1);
+        RecordingIndex second = taken.list().get(0);
+        assertThat(second.universe()).isEqualTo("shared-2");
+        assertThat(second.players()).contains("bob", "cat"); // the whole state at the takeover
+
+        // play goes on, and is recorded by the new node
+        bob.send(new ClientMessage.Move(ship, 2, 2, 30, 0));
+        cat.awaitMessage(m -> "velocity".equals(m.get("t")) && RelayTestClient.number(m, "id") == ship);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hasVelocity(taken.list().get(0), dirB));
+        assertThat(new RecordingStore(dirCrashing).list()).hasSize(1); // the dead node's own file stays readable
     }
 
     static boolean hasVelocity(RecordingIndex index, Path dir) {
