@@ -130,7 +130,9 @@ class ClusterRecordingTest {
         bob.send(new ClientMessage.Move(ship, 2, 2, 30, 0));
         cat.awaitMessage(m -> "velocity".equals(m.get("t")) && RelayTestClient.number(m, "id") == ship);
         await().atMost(Duration.ofSeconds(10)).until(() -> hasVelocity(taken.list().get(0), dirB));
-        assertThat(new RecordingStore(dirCrashing).list()).hasSize(1); // the dead node's own file stays readable
+        List<RecordingIndex> left = new RecordingStore(dirCrashing).list(); // the dead node's own file stays listable,
+        assertThat(left).hasSize(1);                                          // marked as cut short
+        assertThat(left.get(0).complete()).isFalse();
     }
 
     static boolean hasVelocity(RecordingIndex index, Path dir) {
