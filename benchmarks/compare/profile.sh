@@ -14,11 +14,14 @@
 # bin/relay: default bin/jvm.options with MALLOC_ARENA_MAX=2; empty for the JVM's defaults), PROFILE_EVENT (async-profiler's event, default
 # 'event=cpu,interval=1ms'; 'event=alloc' samples allocations, by bytes). async-profiler 4.1 comes from Maven Central
 # (mvn dependency:get -Dartifact=tools.profiler:async-profiler:4.1); its linux-x64 library is taken out
-# of the jar into $RELAY_BENCH_WORK/async-profiler. Loopback only; bounded in time; the server is stopped
-# by run-peer-compare.sh.
+# of the jar into $RELAY_BENCH_WORK/async-profiler. PERF_RECORD=1 samples the server with
+# `perf record -g` instead (the same for the relay and Bun, no async-profiler, no perf stat): PREFIX.perf.data,
+# and the samples per 1,000 delivered events by binary (kernel, JIT-compiled Java, the JVM, Bun),
+# thread and kernel function, so the two servers' kernel and user time per event can be set side by
+# side. Loopback only; bounded in time; the server is stopped by run-peer-compare.sh.
 set -uo pipefail
 
-[ $# -eq 3 ] || { sed -n '2,18p' "$0"; exit 2; }
+[ $# -eq 3 ] || { sed -n '2,21p' "$0"; exit 2; }
 what="$1" load="$2" out="$3"
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -76,6 +79,26 @@ for _ in $(seq 1 300); do
 done
 sleep "$((warmup + 1))"
 window=$((duration - 3))
+if [ "${PERF_RECORD:-0}" = 1 ]; then
+  timeout $((window + 10)) perf record -F 997 -g -p "$pid" -o "$out.perf.data" -- sleep "$window" >"$out.perfrecord" 2>&1 || true
+  wait "$bg"
+  python3 - "$out" "$window" <<'PY'
+import json, subprocess, sys
+prefix, window = sys.argv[1], float(sys.argv[2])
+result = [json.loads(l) for l in open(prefix + '.json') if l.startswith('{')][-1]
+events = result['loadgen']['delivered_per_s'] * window / 1000
+print(f"{prefix}: {result['loadgen']['delivered_per_s']:.0f} delivered/s; perf samples (997 Hz) per 1,000 delivered events:")
+for key, top in (('dso', 6), ('comm', 6), ('sym', 12)):
+    out = subprocess.run(['perf', 'report', '-i', prefix + '.perf.data', '--no-children', '--sort', key, '-g', 'none',
+                          '--stdio', '-n'], capture_output=True, text=True).stdout
+    rows = [l.split(None, 2) for l in out.splitlines() if l.strip() and not l.lstrip().startswith('#')]
+    rows = [(float(r[1]) / events, r[2].strip()) for r in rows if len(r) == 3 and r[1].isdigit()]
+    if key == 'dso':
+        print(f"  all {sum(n for n, _ in rows):.2f}")
+    print(f"  by {key}: " + ', '.join(f"{name} {n:.2f}" for n, name in rows[:top]))
+PY
+  exit 0
+fi
 [ "$what" = bun ] || java "$work/async-profiler/Attach.java" "$pid" "$lib" "start,${PROFILE_EVENT:-event=cpu,interval=1ms}" >/dev/null 2>&1
 timeout $((window + 10)) perf stat -e task-clock,context-switches,raw_syscalls:sys_enter,syscalls:sys_enter_write,syscalls:sys_enter_writev,syscalls:sys_enter_read,syscalls:sys_enter_epoll_wait,syscalls:sys_enter_epoll_pwait \
   -p "$pid" -- sleep "$window" >"$out.perfstat" 2>&1 || true
