@@ -29,8 +29,36 @@ final class CorkBuffer {
      * frame is too large for this buffer (the caller takes a buffer of its own).
      */
     ByteBuf slice(byte[] frame, int length) {
-        if (length > LARGEST_FRAME) {
+        return slice(frame, 0, length);
+    }
+
+    /** A slice holding {@code frame[from..from+length)}; null when too large (see {@link #slice(byte[], int)}). */
+    ByteBuf slice(byte[] frame, int from, int length) {
+        if (!makeRoom(length)) {
             return null;
+        }
+        int start = buffer.writerIndex();
+        buffer.writeBytes(frame, from, length);
+        return buffer.retainedSlice(start, length);
+    }
+
+    /**
+     * Copies {@code frame[0..length)} after the bytes handed out, without handing it out, and returns
+     * its native address, valid until the next call on this buffer; 0 when the frame is too large or
+     * the memory has no address. For a {@link DirectSend}, which is done with the bytes on return.
+     */
+    long stage(byte[] frame, int length) {
+        if (!makeRoom(length) || !buffer.hasMemoryAddress()) {
+            return 0;
+        }
+        int start = buffer.writerIndex();
+        buffer.setBytes(start, frame, 0, length);
+        return buffer.memoryAddress() + start;
+    }
+
+    private boolean makeRoom(int length) {
+        if (length > LARGEST_FRAME) {
+            return false;
         }
         if (buffer == null || buffer.writableBytes() < length) {
             if (buffer != null) {
@@ -38,9 +66,7 @@ final class CorkBuffer {
             }
             buffer = NATIVE.directBuffer(CAPACITY, CAPACITY);
         }
-        int start = buffer.writerIndex();
-        buffer.writeBytes(frame, 0, length);
-        return buffer.retainedSlice(start, length);
+        return true;
     }
 
     /** The loop's turn ended: if every slice has been written, the next frames start at the beginning. */

@@ -151,6 +151,12 @@ final class Outbox {
     private boolean closeWritten;
     /** The context of Netty's frame encoder, found on first use (raw frames only). */
     private ChannelHandlerContext frameEncoder;
+    /** Whether frames may go to the socket directly ({@link DirectSend}): 0 not decided yet (for this encoder), 1 yes, 2 no. */
+    private byte directSend;
+    /** Whether this flush handed events to Netty, which then needs a flush. */
+    private boolean eventsToNetty;
+    /** Frames sent directly, whole (tests). */
+    private int directSends;
 
     // ---- the close decision (any thread, once) ---------------------------------------------------
     private volatile int closeCode = OPEN;
@@ -461,18 +467,21 @@ final class Outbox {
                 pending -= control.json().length;
                 channel.write(new TextWebSocketFrame(Unpooled.wrappedBuffer(control.json())), channel.voidPromise());
                 written += control.json().length;
+                wrote = true;
             } else if (item instanceof Snapshot snapshot) {
                 queue.pollFirst();
                 if (!writeWelcome(snapshot.json())) {
                     break; // refused: the owner closes the connection
                 }
                 written += snapshot.json().length;
+                wrote = true;
             } else {
                 written += writeEvents(isBinary(item));
             }
             item = queue.peekFirst();
         }
-        if (written > 0 || wrote) {
+        if (eventsToNetty || wrote) {
+            eventsToNetty = false;
             if (frameEncoder != null && !frameEncoder.isRemoved()) {
                 frameEncoder.flush(); // the same flush, without the walk from the pipeline's tail
             } else {
@@ -547,6 +556,7 @@ final class Outbox {
             pending -= only.length;
             ByteBuf payload = Unpooled.wrappedBuffer(only);
             channel.write(binary ? new BinaryWebSocketFrame(payload) : new TextWebSocketFrame(payload), channel.voidPromise());
+            eventsToNetty = true;
             return only.length;
         }
         int size = count == 1 ? peekBytes(queue.peekFirst()).length : batched;
@@ -574,10 +584,19 @@ final class Outbox {
             frame[at++] = ']';
         }
         pending -= taken;
+        eventsToNetty = true; // unless sent whole below
         if (encoder != null) {
-            ByteBuf out = flusher.cork().slice(frame, at);
+            int sent = sendDirectly(encoder, frame, at);
+            if (sent == at) {
+                // nothing of this channel's is in Netty (checked before the send), so nothing to flush
+                eventsToNetty = false;
+                directSends++;
+                return size;
+            }
+            // the rest of the frame (all of it, mostly) goes Netty's way, behind what the socket took
+            ByteBuf out = flusher.cork().slice(frame, sent, at - sent);
             if (out == null) {
-                out = channel.alloc().ioBuffer(at).writeBytes(frame, 0, at);
+                out = channel.alloc().ioBuffer(at - sent).writeBytes(frame, sent, at - sent);
             }
             encoder.write(out, channel.voidPromise()); // from the encoder's place on: past it, towards the socket
         } else {
@@ -593,8 +612,29 @@ final class Outbox {
         if (encoder == null || encoder.isRemoved()) {
             encoder = channel.pipeline().context(WebSocketFrameEncoder.class);
             frameEncoder = encoder;
+            directSend = 0; // decided again for this encoder's pipeline
         }
         return encoder;
+    }
+
+    /**
+     * Sends the frame straight to the socket when this channel allows it and Netty holds nothing of it
+     * ({@link DirectSend}); returns how many of its bytes the socket took (0 when none, or when not tried).
+     */
+    private int sendDirectly(ChannelHandlerContext encoder, byte[] frame, int length) {
+        if (directSend == 0) {
+            directSend = DirectSend.allowed(channel, encoder) ? (byte) 1 : (byte) 2;
+        }
+        if (directSend != 1 || !DirectSend.nettyHoldsNothing(channel)) {
+            return 0;
+        }
+        long address = flusher.cork().stage(frame, length);
+        return address == 0 ? 0 : Math.max(0, DirectSend.send(channel, address, length));
+    }
+
+    /** Frames this outbox sent to its socket directly, whole (tests; on the loop or after it settled). */
+    int directSends() {
+        return directSends;
     }
 
     private static byte[] peekBytes(Object event) {
