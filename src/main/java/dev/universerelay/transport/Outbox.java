@@ -460,6 +460,7 @@ final class Outbox {
         while (item != null && (channel.isWritable() || item instanceof CloseMark)) {
             if (item instanceof CloseMark close) {
                 discardQueued();
+                eventsToNetty = false; // the close frame's write flushes them
                 writeClose(close.code(), close.reason());
                 return;
             } else if (item instanceof Control control) {
