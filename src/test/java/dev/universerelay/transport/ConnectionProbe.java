@@ -64,6 +64,11 @@ public final class ConnectionProbe {
         return connection.channel;
     }
 
+    /** Frames its outbox sent straight to the socket (package-private: for the transport package's own tests). */
+    int directSends() {
+        return connection.outbox.directSends();
+    }
+
     public boolean isOpen() {
         return connection.channel.isActive();
     }

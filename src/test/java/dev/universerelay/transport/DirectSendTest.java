@@ -3,7 +3,6 @@ package dev.universerelay.transport;
 import static dev.universerelay.support.RelayTestClient.BIN;
 import static dev.universerelay.support.RelayTestClient.JSON;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.universerelay.protocol.ClientMessage;
 import dev.universerelay.support.Relay;
@@ -17,11 +16,9 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import jakarta.inject.Inject;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,14 +32,6 @@ class DirectSendTest {
 
     @Inject
     Relay relay;
-    @Inject
-    ConnectionIndex connections;
-
-    private Connection connectionOf(String subject) {
-        return await().atMost(Duration.ofSeconds(10)).until(() -> StreamSupport.stream(connections.all().spliterator(), false)
-                .filter(c -> c.player != null && subject.equals(c.player.identity().subject())).findFirst(),
-                java.util.Optional::isPresent).orElseThrow();
-    }
 
     /** Moves one at a time, each awaited by the watcher: one frame per event, the light-load case. */
     private static void moveAndAwait(RelayTestClient mover, long ship, RelayTestClient watcher) {
@@ -70,10 +59,10 @@ class DirectSendTest {
             assertThat(xs).as("every move, in order").isEqualTo(java.util.stream.IntStream.rangeClosed(1, MOVES)
                     .mapToObj(i -> (double) i).toList());
         }
-        Connection bobs = connectionOf("bob");
-        assertThat(bobs.channel).isInstanceOf(EpollSocketChannel.class); // Linux: the server's native transport
-        assertThat(bobs.outbox.directSends()).as("frames sent straight to the socket").isGreaterThanOrEqualTo(MOVES / 2);
-        assertThat(connectionOf("cy").outbox.directSends()).isGreaterThanOrEqualTo(MOVES / 2);
+        ConnectionProbe bobs = relay.probe("bob");
+        assertThat(bobs.connectionChannel()).isInstanceOf(EpollSocketChannel.class); // Linux: the server's native transport
+        assertThat(bobs.directSends()).as("frames sent straight to the socket").isGreaterThanOrEqualTo(MOVES / 2);
+        assertThat(relay.probe("cy").directSends()).isGreaterThanOrEqualTo(MOVES / 2);
         // and the socket still plays both ways
         long bobShip = bob.spawn(2, 1, 1, 0, 0);
         ada.awaitEvent("appeared", bobShip);
@@ -82,10 +71,10 @@ class DirectSendTest {
     @Test
     void aSocketWithAHandlerThatMustSeeTheBytesGetsEveryFrameThroughIt() throws Exception {
         RelayTestClient dee = relay.joinAs("direct-tls", "dee", BIN);
-        Connection dees = connectionOf("dee");
+        ConnectionProbe dees = relay.probe("dee");
         AtomicLong seen = new AtomicLong();
         // stands for TLS: an outbound handler between the socket and the frame encoder
-        dees.channel.eventLoop().submit(() -> dees.channel.pipeline().addFirst("sees-bytes", new ChannelOutboundHandlerAdapter() {
+        dees.loop().submit(() -> dees.connectionChannel().pipeline().addFirst("sees-bytes", new ChannelOutboundHandlerAdapter() {
             @Override
             public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) throws Exception {
                 if (msg instanceof ByteBuf bytes) {
@@ -100,7 +89,7 @@ class DirectSendTest {
         dee.awaitEvent("appeared", ship);
         moveAndAwait(eve, ship, dee);
 
-        assertThat(dees.outbox.directSends()).isZero();
+        assertThat(dees.directSends()).isZero();
         assertThat(seen.get() - before).as("every frame passed the handler").isGreaterThanOrEqualTo(MOVES * 10L);
     }
 
