@@ -25,14 +25,9 @@ final class CorkBuffer {
     private ByteBuf buffer;
 
     /**
-     * A slice holding {@code frame[0..length)}, for one channel to write and release; null when the
-     * frame is too large for this buffer (the caller takes a buffer of its own).
+     * A slice holding {@code frame[from..from+length)}, for one channel to write and release; null when
+     * the frame is too large for this buffer (the caller takes a buffer of its own).
      */
-    ByteBuf slice(byte[] frame, int length) {
-        return slice(frame, 0, length);
-    }
-
-    /** A slice holding {@code frame[from..from+length)}; null when too large (see {@link #slice(byte[], int)}). */
     ByteBuf slice(byte[] frame, int from, int length) {
         if (!makeRoom(length)) {
             return null;

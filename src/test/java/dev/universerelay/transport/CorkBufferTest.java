@@ -24,11 +24,11 @@ class CorkBufferTest {
     @Test
     void aSliceStillWaitingKeepsItsBytesAcrossTurnsAndTheBufferIsReusedOnceAllAreWritten() {
         CorkBuffer cork = new CorkBuffer();
-        ByteBuf waiting = cork.slice(frame(100, 1), 100); // a congested channel does not write it
-        ByteBuf written = cork.slice(frame(50, 2), 50);
+        ByteBuf waiting = cork.slice(frame(100, 1), 0, 100); // a congested channel does not write it
+        ByteBuf written = cork.slice(frame(50, 2), 0, 50);
         written.release(); // the socket took it
         cork.turnEnded();
-        ByteBuf next = cork.slice(frame(100, 3), 100);
+        ByteBuf next = cork.slice(frame(100, 3), 0, 100);
         assertThat(bytesOf(waiting)).isEqualTo(frame(100, 1));
         assertThat(bytesOf(next)).isEqualTo(frame(100, 3));
         assertThat(waiting.memoryAddress()).as("appended after what still waits").isNotEqualTo(next.memoryAddress());
@@ -37,7 +37,7 @@ class CorkBufferTest {
         waiting.release();
         next.release();
         cork.turnEnded();
-        ByteBuf reused = cork.slice(frame(10, 4), 10);
+        ByteBuf reused = cork.slice(frame(10, 4), 0, 10);
         assertThat(reused.memoryAddress()).as("written from the beginning again").isEqualTo(waiting.memoryAddress());
         assertThat(bytesOf(reused)).isEqualTo(frame(10, 4));
         reused.release();
@@ -49,7 +49,7 @@ class CorkBufferTest {
         List<ByteBuf> waiting = new ArrayList<>();
         int frames = CorkBuffer.CAPACITY / 1000 + 5; // more than one buffer holds
         for (int i = 0; i < frames; i++) {
-            waiting.add(cork.slice(frame(1000, i), 1000));
+            waiting.add(cork.slice(frame(1000, i), 0, 1000));
         }
         for (int i = 0; i < frames; i++) {
             assertThat(bytesOf(waiting.get(i))).as("frame %d", i).isEqualTo(frame(1000, i));
@@ -64,6 +64,6 @@ class CorkBufferTest {
 
     @Test
     void aFrameTooLargeForTheBufferIsLeftToTheCaller() {
-        assertThat(new CorkBuffer().slice(new byte[CorkBuffer.CAPACITY], CorkBuffer.CAPACITY)).isNull();
+        assertThat(new CorkBuffer().slice(new byte[CorkBuffer.CAPACITY], 0, CorkBuffer.CAPACITY)).isNull();
     }
 }
